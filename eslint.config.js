@@ -1,0 +1,24 @@
+// @ts-check
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'coverage/', 'drizzle/', 'bench/results/', 'bench/.work/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings through src/platform/config.ts only.' }],
+    },
+  },
+  {
+    // The config module is the one place that reads the environment; tests and tooling set it up.
+    files: ['src/platform/config.ts', 'test/**', 'bench/**', '*.config.ts', 'bin/**', '.ci/**', 'src/**/*.test.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+)

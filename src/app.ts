@@ -1,0 +1,70 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { randomUUID } from 'node:crypto'
+import type { Config } from './platform/config.ts'
+import type { Database } from './platform/db/database.ts'
+import { databasePlugin } from './platform/db/database.plugin.ts'
+import { cachePlugin } from './platform/cache/cache.plugin.ts'
+import { errorHandlerPlugin } from './platform/http/error-handler.ts'
+import { securityPlugin } from './platform/http/security.plugin.ts'
+import { openApiPlugin } from './platform/http/openapi.plugin.ts'
+import { validatorCompilers } from './platform/http/validation.ts'
+import { loggerOptions } from './platform/logger.ts'
+import { authPlugin } from './platform/auth/auth.plugin.ts'
+import { healthRoutes } from './modules/health/index.ts'
+import { authRoutes } from './modules/auth/index.ts'
+import { usersRoutes } from './modules/users/index.ts'
+import { vehiclesRoutes } from './modules/vehicles/index.ts'
+import { customersRoutes } from './modules/customers/index.ts'
+
+export interface BuildOptions {
+  config: Config
+  /** An already open and migrated database (tests); otherwise the app opens its own from config. */
+  database?: Database
+  /** A pino destination for tests that read the logs. */
+  logStream?: NodeJS.WritableStream
+}
+
+/** Builds the ECAR Fastify app: platform plugins first, then the feature modules. */
+export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
+  const { config } = options
+  const app = Fastify({
+    logger: loggerOptions(config, options.logStream),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID()
+    },
+    requestIdHeader: false,
+    ajv: undefined,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.setValidatorCompiler(validatorCompilers())
+  app.decorate('config', config)
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id)
+  })
+
+  await app.register(errorHandlerPlugin)
+  await app.register(securityPlugin, { config })
+  await app.register(openApiPlugin)
+  await app.register(databasePlugin, { config, database: options.database })
+  await app.register(cachePlugin, { config })
+  await app.register(authPlugin, { config })
+
+  await app.register(healthRoutes)
+  await app.register(authRoutes, { prefix: '/api/auth' })
+  await app.register(usersRoutes, { prefix: '/api/users' })
+  await app.register(vehiclesRoutes, { prefix: '/api/vehicles' })
+  await app.register(customersRoutes, { prefix: '/api/customers' })
+
+  return app
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+  }
+}

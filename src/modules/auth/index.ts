@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify'
+
+/** Routes of the auth module. */
+export async function authRoutes(_app: FastifyInstance) {}

@@ -1,0 +1,28 @@
+import { sql } from 'drizzle-orm'
+import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { ROLES } from '../../platform/auth/roles.ts'
+
+
+/** Accounts: customers and staff alike. Emails are stored lower-case. */
+export const users = pgTable(
+  'users',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    name: text('name').notNull(),
+    phone: text('phone'),
+    role: text('role', { enum: ROLES }).notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('users_email_key').on(t.email),
+    index('users_role_idx').on(t.role, t.id),
+    check('users_role_check', sql`${t.role} in ('admin', 'advisor', 'mechanic', 'customer')`),
+    check('users_email_lower_check', sql`${t.email} = lower(${t.email})`),
+  ],
+)
+
+export type UserRow = typeof users.$inferSelect

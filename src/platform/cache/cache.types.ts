@@ -1,0 +1,46 @@
+/** How a cached read was answered, as sent in `X-Cache`. */
+export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS'
+
+/** Where an entry lives, how long, and which tags invalidate it. */
+export interface CacheEntryOptions {
+  /** The namespace of the logical key, for TTL settings, stats and metrics (e.g. `customer_vehicles`). */
+  namespace: string
+  ttlMs: number
+  /** Tags a write names to invalidate this entry (e.g. `customer:12:vehicles`). */
+  tags: readonly string[]
+}
+
+/** A value and how it was obtained. */
+export interface CacheResult<T> {
+  value: T
+  status: CacheStatus
+}
+
+/**
+ * The answer to a lookup. On a miss, `commit` stores the value the caller computed; it stores
+ * nothing if any of the entry's tags was invalidated after the lookup began (the stale-set race).
+ */
+export interface CacheLookup<T> {
+  status: CacheStatus
+  value: T | undefined
+  commit(value: T): Promise<void>
+}
+
+/** The application's cache: the same semantics on the Redis and the memory backends. */
+export interface AppCache {
+  readonly backend: 'redis' | 'memory'
+  readonly enabled: boolean
+  /** Looks a key up; on a miss the returned lookup can commit the computed value. Never throws. */
+  lookup<T>(key: string, options: CacheEntryOptions): Promise<CacheLookup<T>>
+  /**
+   * Returns the cached value or runs the loader once per key per process (concurrent callers share
+   * it) and caches its result, empty results included. Loader errors propagate; cache errors do not.
+   */
+  getOrSet<T>(key: string, loader: () => Promise<T>, options: CacheEntryOptions): Promise<CacheResult<T>>
+  /** Invalidates every entry carrying any of these tags, on every instance. Never throws. */
+  invalidateTags(tags: readonly string[]): Promise<void>
+  /** `up`, `degraded` (Redis unreachable: reads go to the database) or `disabled` (CACHE_ENABLED=false). */
+  health(): 'up' | 'degraded' | 'disabled'
+  /** Releases connections and timers. */
+  close(): Promise<void>
+}

@@ -1,0 +1,30 @@
+import type { Database, Tx } from '../db/database.ts'
+import type { AppCache } from './cache.types.ts'
+
+/** Names a cache tag that the current write changes. */
+export type Touch = (...tags: string[]) => void
+
+/** Runs data-changing work in one transaction and invalidates what it touched before answering. */
+export interface Writer {
+  transaction<T>(work: (tx: Tx, touch: Touch) => Promise<T>): Promise<T>
+}
+
+/**
+ * The one way modules change data: the work runs in a transaction; the tags it touched are
+ * invalidated after the commit and before the caller gets its answer, so no read that follows the
+ * write can see the old state.
+ */
+export function createWriter(deps: { database: Database; cache: AppCache }): Writer {
+  return {
+    async transaction(work) {
+      const tags = new Set<string>()
+      const result = await deps.database.db.transaction(async (tx) =>
+        work(tx, (...touched) => {
+          for (const tag of touched) tags.add(tag)
+        }),
+      )
+      if (tags.size > 0) await deps.cache.invalidateTags([...tags])
+      return result
+    },
+  }
+}

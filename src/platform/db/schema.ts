@@ -1,0 +1,4 @@
+// Every table of every module, for Drizzle's relational queries and for drizzle-kit.
+export * from '../../modules/users/users.table.ts'
+export * from '../../modules/auth/sessions.table.ts'
+export * from '../../modules/vehicles/vehicles.table.ts'

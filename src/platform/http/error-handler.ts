@@ -1,0 +1,86 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { isDatabaseUnavailable } from '../db/db-errors.ts'
+import { AppError, statusTitle, unavailable, type FieldError, type Problem } from './errors.ts'
+
+interface AjvIssue {
+  instancePath: string
+  keyword: string
+  message?: string
+  params: Record<string, unknown>
+}
+
+/** Turns Ajv's issues into `{ field, message }` pairs with dotted field paths ("body.vin"). */
+export function fieldErrors(context: string | undefined, issues: AjvIssue[]): FieldError[] {
+  const seen = new Set<string>()
+  const out: FieldError[] = []
+  for (const issue of issues) {
+    const segments = issue.instancePath.split('/').filter(Boolean)
+    let message = issue.message ?? 'is invalid'
+    if (issue.keyword === 'required') segments.push(String(issue.params.missingProperty))
+    if (issue.keyword === 'additionalProperties') {
+      segments.push(String(issue.params.additionalProperty))
+      message = 'is not an accepted field'
+    }
+    const field = [context, ...segments].filter(Boolean).join('.')
+    const key = `${field}\u0000${message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push({ field, message })
+  }
+  return out
+}
+
+function send(reply: FastifyReply, problem: Problem, retryAfterSeconds?: number) {
+  if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds))
+  return reply.code(problem.status).type('application/problem+json').send(problem)
+}
+
+function toProblem(error: FastifyError, request: FastifyRequest): { problem: Problem; retryAfter?: number } {
+  if (error instanceof AppError) {
+    return { problem: error.toProblem(request.url), retryAfter: error.retryAfterSeconds }
+  }
+  if (error.validation) {
+    const errors = fieldErrors(error.validationContext, error.validation as AjvIssue[])
+    const problem = new AppError(400, 'ECAR_ERR_VALIDATION', 'The request is invalid; see errors.', { errors })
+    return { problem: problem.toProblem(request.url) }
+  }
+  if (isDatabaseUnavailable(error)) {
+    const problem = unavailable('The database is unavailable; try again shortly.')
+    return { problem: problem.toProblem(request.url), retryAfter: problem.retryAfterSeconds }
+  }
+  const status = error.statusCode ?? 500
+  if (status >= 400 && status < 500) {
+    // Fastify's own client errors (body too large, bad JSON, media type): their messages are safe to show.
+    const code = error.code?.startsWith('FST_ERR_') ? `ECAR_ERR_${error.code.slice(8)}` : 'ECAR_ERR_BAD_REQUEST'
+    const problem = new AppError(status, code, error.message)
+    return { problem: problem.toProblem(request.url), retryAfter: status === 429 ? 60 : undefined }
+  }
+  return {
+    problem: {
+      type: 'about:blank',
+      title: statusTitle(500),
+      status: 500,
+      detail: 'An internal error occurred. It has been logged.',
+      code: 'ECAR_ERR_INTERNAL',
+      instance: request.url,
+    },
+  }
+}
+
+/** Answers every error and unknown route with RFC 9457 problem+json, hiding the internals of 5xx. */
+export const errorHandlerPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const { problem, retryAfter } = toProblem(error, request)
+      if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
+      else request.log.info({ code: problem.code, status: problem.status }, 'request refused')
+      return send(reply, problem, retryAfter)
+    })
+    app.setNotFoundHandler((request, reply) => {
+      const problem = new AppError(404, 'ECAR_ERR_ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`)
+      return send(reply, problem.toProblem())
+    })
+  },
+  { name: 'ecar-error-handler' },
+)

@@ -1,0 +1,100 @@
+/** One invalid field of a request, as listed in a 400 problem. */
+export interface FieldError {
+  field: string
+  message: string
+}
+
+/** An RFC 9457 problem body as ECAR sends it. */
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail: string
+  code: string
+  errors?: FieldError[]
+  instance?: string
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+}
+
+/** The title of an HTTP status, for problem bodies. */
+export function statusTitle(status: number): string {
+  return TITLES[status] ?? 'Error'
+}
+
+/**
+ * An error the API reports to its caller: a fixed code (`ECAR_ERR_…`), an HTTP status and a
+ * message safe to show. Anything else thrown is an internal error and is hidden.
+ */
+export class AppError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly errors: FieldError[] | undefined
+  readonly retryAfterSeconds: number | undefined
+
+  constructor(
+    status: number,
+    code: string,
+    detail: string,
+    options: { errors?: FieldError[]; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(detail, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'AppError'
+    this.status = status
+    this.code = code
+    this.errors = options.errors
+    this.retryAfterSeconds = options.retryAfterSeconds
+  }
+
+  /** The problem+json body of this error. */
+  toProblem(instance?: string): Problem {
+    return {
+      type: `https://ecar.dev/problems/${this.code.replace(/^ECAR_ERR_/, '').toLowerCase().replaceAll('_', '-')}`,
+      title: statusTitle(this.status),
+      status: this.status,
+      detail: this.message,
+      code: this.code,
+      ...(this.errors ? { errors: this.errors } : {}),
+      ...(instance ? { instance } : {}),
+    }
+  }
+}
+
+/** 400 with the list of invalid fields. */
+export const invalidInput = (detail: string, errors: FieldError[] = []) =>
+  new AppError(400, 'ECAR_ERR_VALIDATION', detail, { errors })
+
+/** 401: no or bad credentials. */
+export const unauthorized = (detail = 'Authentication is required.') =>
+  new AppError(401, 'ECAR_ERR_UNAUTHORIZED', detail)
+
+/** 403: authenticated, but this role may not do this. */
+export const forbidden = (detail = 'You are not allowed to do this.') => new AppError(403, 'ECAR_ERR_FORBIDDEN', detail)
+
+/** 404 for an entity that does not exist or that the caller may not see. */
+export const notFound = (entity: string, code = `ECAR_ERR_${entity.toUpperCase().replaceAll(' ', '_')}_NOT_FOUND`) =>
+  new AppError(404, code, `${entity[0]!.toUpperCase()}${entity.slice(1)} not found.`)
+
+/** 409: the request conflicts with the current state. */
+export const conflict = (code: string, detail: string) => new AppError(409, code, detail)
+
+/** 429 with the seconds after which to retry. */
+export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
+  new AppError(429, 'ECAR_ERR_RATE_LIMITED', detail, { retryAfterSeconds })
+
+/** 503: a dependency this request needs is down. */
+export const unavailable = (detail: string, cause?: unknown, retryAfterSeconds = 5) =>
+  new AppError(503, 'ECAR_ERR_UNAVAILABLE', detail, { retryAfterSeconds, cause })
