@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto'
+import type { Db } from '../../src/platform/db/database.ts'
+import type { Role } from '../../src/platform/auth/roles.ts'
+import { hashPassword } from '../../src/platform/auth/password.ts'
+import { newToken, tokenHash } from '../../src/platform/auth/tokens.ts'
+import { sessions, users, vehicles } from '../../src/platform/db/schema.ts'
+
+/** The password every factory user has. */
+export const TEST_PASSWORD = 'correct horse battery'
+
+let seq = 0
+const unique = () => `${Date.now().toString(36)}${(seq++).toString(36)}${randomBytes(2).toString('hex')}`
+
+/** A user inserted straight into the database, with a live session token. */
+export interface TestUser {
+  id: number
+  email: string
+  name: string
+  role: Role
+  token: string
+  /** `{ authorization: 'Bearer …' }` for app.inject. */
+  auth: { authorization: string }
+}
+
+/** Inserts a user (customer by default) and a session for it. */
+export async function createUser(db: Db, fields: { role?: Role; name?: string; email?: string } = {}): Promise<TestUser> {
+  const role = fields.role ?? 'customer'
+  const email = (fields.email ?? `${role}-${unique()}@example.test`).toLowerCase()
+  const name = fields.name ?? `${role} ${unique()}`
+  const [row] = await db
+    .insert(users)
+    .values({ email, name, role, passwordHash: await hashPassword(TEST_PASSWORD, 1024) })
+    .returning({ id: users.id })
+  const token = newToken()
+  await db.insert(sessions).values({ tokenHash: tokenHash(token), userId: row!.id, expiresAt: new Date(Date.now() + 86_400_000) })
+  return { id: row!.id, email, name, role, token, auth: { authorization: `Bearer ${token}` } }
+}
+
+const VIN_CHARS = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789'
+
+/** A random valid VIN (17 characters, no I, O or Q). */
+export function randomVin(): string {
+  const bytes = randomBytes(17)
+  return Array.from(bytes, (b) => VIN_CHARS[b % VIN_CHARS.length]).join('')
+}
+
+/** Inserts a vehicle for an owner; fields may be overridden. */
+export async function createVehicle(db: Db, ownerId: number, fields: Partial<typeof vehicles.$inferInsert> = {}) {
+  const [row] = await db
+    .insert(vehicles)
+    .values({
+      ownerId,
+      make: 'Ford',
+      model: 'Focus',
+      year: 2018,
+      vin: randomVin(),
+      licensePlate: `T-${randomBytes(3).toString('hex').toUpperCase()}`,
+      mileage: 42_000,
+      color: 'Blue',
+      ...fields,
+    })
+    .returning()
+  return row!
+}
