@@ -11,6 +11,7 @@ import { openApiPlugin } from './platform/http/openapi.plugin.ts'
 import { validatorCompilers } from './platform/http/validation.ts'
 import { loggerOptions } from './platform/logger.ts'
 import { authPlugin } from './platform/auth/auth.plugin.ts'
+import { responseCachePlugin } from './platform/cache/response-cache.plugin.ts'
 import { healthRoutes } from './modules/health/index.ts'
 import { authRoutes } from './modules/auth/index.ts'
 import { usersRoutes } from './modules/users/index.ts'
@@ -53,6 +54,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(databasePlugin, { config, database: options.database })
   await app.register(cachePlugin, { config })
   await app.register(authPlugin, { config })
+  await app.register(responseCachePlugin, { config })
 
   await app.register(healthRoutes)
   await app.register(authRoutes, { prefix: '/api/auth' })

@@ -1,17 +1,17 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Config } from '../config.ts'
-import type { AppCache } from './cache.types.ts'
-import { createCache } from './create-cache.ts'
-import { createWriter, type Writer } from './writer.ts'
-import { createRedis } from './redis-connection.ts'
 import type { Redis } from 'ioredis'
+import type { Config } from '../config.ts'
+import { createCache } from './create-cache.ts'
+import { createRedis } from './redis-connection.ts'
+import type { TieredCache } from './tiered-cache.ts'
+import { createWriter, type Writer } from './writer.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The shared fail-fast Redis command connection, when REDIS_URL is set (rate limits use it too). */
     redis: Redis | undefined
-    cache: AppCache
+    cache: TieredCache
     writer: Writer
   }
 }
@@ -22,15 +22,17 @@ export const cachePlugin = fp(
     let redis: Redis | undefined
     if (opts.config.redisUrl) {
       redis = createRedis(opts.config, 'command', (error) => app.log.warn({ err: error.message }, 'redis connection error'))
-      // Start-up does not wait for Redis: the service runs (degraded) without it.
-      redis.connect().catch(() => {})
-      app.addHook('onClose', async () => redis?.disconnect())
+      // Start-up does not wait long for Redis: the service runs (degraded) without it.
+      await Promise.race([redis.connect().catch(() => {}), new Promise((r) => setTimeout(r, opts.config.redis.connectTimeoutMs).unref())])
     }
     app.decorate('redis', redis)
-    const cache = createCache({ enabled: opts.config.cache.enabled })
+    const cache = createCache({ config: opts.config, database: app.database, redis, log: app.log })
     app.decorate('cache', cache)
     app.decorate('writer', createWriter({ database: app.database, cache }))
-    app.addHook('onClose', async () => cache.close())
+    app.addHook('onClose', async () => {
+      await cache.close()
+      redis?.disconnect()
+    })
   },
   { name: 'ecar-cache', dependencies: ['ecar-database'] },
 )

@@ -1,3 +1,5 @@
+import type { Executor } from '../db/database.ts'
+
 /** How a cached read was answered, as sent in `X-Cache`. */
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS'
 
@@ -37,6 +39,11 @@ export interface AppCache {
    * it) and caches its result, empty results included. Loader errors propagate; cache errors do not.
    */
   getOrSet<T>(key: string, loader: () => Promise<T>, options: CacheEntryOptions): Promise<CacheResult<T>>
+  /**
+   * Tells the other instances, inside the write's transaction, which tags it changes (PostgreSQL
+   * NOTIFY, delivered at commit): an invalidation path that does not depend on Redis.
+   */
+  announce(executor: Executor, tags: readonly string[]): Promise<void>
   /** Invalidates every entry carrying any of these tags, on every instance. Never throws. */
   invalidateTags(tags: readonly string[]): Promise<void>
   /** `up`, `degraded` (Redis unreachable: reads go to the database) or `disabled` (CACHE_ENABLED=false). */

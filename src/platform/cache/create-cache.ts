@@ -1,46 +1,70 @@
-import type { AppCache, CacheEntryOptions, CacheLookup, CacheResult } from './cache.types.ts'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Redis } from 'ioredis'
+import type { Config } from '../config.ts'
+import type { Database } from '../db/database.ts'
+import { Breaker } from './breaker.ts'
+import type { InvalidationMessage } from './invalidation-message.ts'
+import { KeySpace } from './key-space.ts'
+import { L1 } from './l1.ts'
+import { PgFeed, notify } from './pg-feed.ts'
+import { RedisBus } from './redis-bus.ts'
+import { createRedis } from './redis-connection.ts'
+import { RedisStore } from './redis-store.ts'
+import { TieredCache } from './tiered-cache.ts'
 
-// PROVISIONAL: a minimal single-process cache so the modules can be built against the AppCache
-// interface; replaced by the tiered Redis/memory implementation in the caching-layer work.
-export function createCache(options: { enabled: boolean }): AppCache {
-  const entries = new Map<string, { value: unknown; expires: number; tags: readonly string[] }>()
-  const tagEpochs = new Map<string, number>()
-  let epoch = 0
-  const lookup = async <T>(key: string, opts: CacheEntryOptions): Promise<CacheLookup<T>> => {
-    const started = epoch
-    const entry = entries.get(key)
-    if (options.enabled && entry && entry.expires > Date.now()) {
-      return { status: 'HIT', value: entry.value as T, commit: async () => {} }
-    }
-    return {
-      status: options.enabled ? 'MISS' : 'BYPASS',
-      value: undefined,
-      commit: async (value: T) => {
-        if (!options.enabled) return
-        if (opts.tags.some((t) => (tagEpochs.get(t) ?? -1) >= started)) return
-        entries.set(key, { value, expires: Date.now() + opts.ttlMs, tags: opts.tags })
+/**
+ * Assembles the cache from settings: REDIS_URL set → L1 + Redis + pub/sub bus; unset → the memory
+ * tier alone. On PostgreSQL (where other instances may share the database) LISTEN/NOTIFY is a
+ * second invalidation path that works while Redis is down.
+ */
+export function createCache(deps: { config: Config; database: Database; redis: Redis | undefined; log: FastifyBaseLogger }): TieredCache {
+  const { config, database, redis, log } = deps
+  const keys = new KeySpace(config.cache.prefix, config.cache.version)
+  const multiInstance = database.kind === 'postgres'
+  const l1 =
+    config.cache.l1MaxEntries > 0 || !redis
+      ? new L1({ maxEntries: Math.max(1, config.cache.l1MaxEntries), maxBytes: Math.max(1024, config.cache.l1MaxBytes) })
+      : undefined
+
+  // The invalidation paths are built before the cache they feed; they reach it through this holder.
+  const ref: { cache?: TieredCache } = {}
+  const handlers = (viaDatabase: boolean) => ({
+    onMessage: (message: InvalidationMessage) => ref.cache?.receive(message, viaDatabase),
+    onUp: () => ref.cache?.resync(),
+    onDown: () => log.warn({ path: viaDatabase ? 'postgres' : 'redis' }, 'cache invalidation path lost'),
+  })
+
+  let subscriber: Redis | undefined
+  let bus: RedisBus | undefined
+  if (redis && config.cache.enabled) {
+    subscriber = createRedis(config, 'subscriber', (error) => log.debug({ err: error.message }, 'redis subscriber error'))
+    bus = new RedisBus(redis, subscriber, keys.channel, keys.root, handlers(false))
+  }
+  const feed = multiInstance && database.url && config.cache.enabled ? new PgFeed(database.url, keys.root, handlers(true)) : undefined
+
+  const cache = new TieredCache({
+    enabled: config.cache.enabled,
+    keys,
+    l1,
+    shared: redis ? { store: new RedisStore(redis, keys), breaker: new Breaker(config.redis.breakerMs, () => redis.status === 'ready') } : undefined,
+    multiInstance,
+    channels: {
+      listening: () => Boolean(bus?.healthy || feed?.healthy),
+      publish: async (message) => (bus ? bus.publish(message) : true),
+      notify: async (executor, message) => {
+        if (multiInstance) await notify(executor ?? database.db, message)
       },
-    }
-  }
-  return {
-    backend: 'memory',
-    enabled: options.enabled,
-    lookup,
-    async getOrSet<T>(key: string, loader: () => Promise<T>, opts: CacheEntryOptions): Promise<CacheResult<T>> {
-      const found = await lookup<T>(key, opts)
-      if (found.status === 'HIT') return { value: found.value as T, status: 'HIT' }
-      const value = await loader()
-      await found.commit(value)
-      return { value, status: found.status }
     },
-    async invalidateTags(tags) {
-      epoch++
-      for (const tag of tags) tagEpochs.set(tag, epoch)
-      for (const [key, entry] of entries) if (entry.tags.some((t) => tags.includes(t))) entries.delete(key)
+    holdMs: config.redis.commandTimeoutMs * 2 + 200,
+    lockWaitMs: 500,
+    log,
+    close: async () => {
+      bus?.close()
+      await feed?.close()
     },
-    health: () => (options.enabled ? 'up' : 'disabled'),
-    async close() {
-      entries.clear()
-    },
-  }
+  })
+  ref.cache = cache
+  bus?.start()
+  feed?.start()
+  return cache
 }

@@ -11,18 +11,22 @@ export interface Writer {
 
 /**
  * The one way modules change data: the work runs in a transaction; the tags it touched are
- * invalidated after the commit and before the caller gets its answer, so no read that follows the
- * write can see the old state.
+ * announced to other instances inside it (delivered at commit) and invalidated in every cache after
+ * the commit and before the caller gets its answer, so no read that follows the write can see the
+ * old state. Invalidating after the commit matters: a reader between an early invalidation and the
+ * commit would load and cache the old rows again.
  */
 export function createWriter(deps: { database: Database; cache: AppCache }): Writer {
   return {
     async transaction(work) {
       const tags = new Set<string>()
-      const result = await deps.database.db.transaction(async (tx) =>
-        work(tx, (...touched) => {
+      const result = await deps.database.db.transaction(async (tx) => {
+        const value = await work(tx, (...touched) => {
           for (const tag of touched) tags.add(tag)
-        }),
-      )
+        })
+        if (tags.size > 0) await deps.cache.announce(tx, [...tags])
+        return value
+      })
       if (tags.size > 0) await deps.cache.invalidateTags([...tags])
       return result
     },

@@ -1,0 +1,144 @@
+import { LRUCache } from 'lru-cache'
+
+/** An entry of the in-process tier. Values are shared, so callers must treat them as immutable. */
+export interface L1Entry {
+  value: unknown
+  tags: readonly string[]
+  expiresAt: number
+  size: number
+}
+
+// Past this many remembered tag invalidations, forget them all and empty the tier instead.
+const MAX_TRACKED_TAGS = 100_000
+
+/**
+ * The in-process tier: an LRU bounded by entries and bytes, with a tag index so an invalidation
+ * drops exactly the entries that carry the tag.
+ *
+ * It also closes the stale-set race for itself: a lookup notes the invalidation sequence when it
+ * begins, and `set` refuses a value if any of its tags was invalidated since (or is held: see
+ * `invalidate`), because that value may have been read from the database before the write.
+ */
+export class L1 {
+  private readonly lru: LRUCache<string, L1Entry>
+  private readonly byTag = new Map<string, Set<string>>()
+  private readonly tagSeq = new Map<string, number>()
+  private readonly holds = new Map<string, number>()
+  private seq = 0
+  private resetSeq = 0
+
+  constructor(options: { maxEntries: number; maxBytes: number }) {
+    this.lru = new LRUCache<string, L1Entry>({
+      max: Math.max(1, options.maxEntries),
+      maxSize: Math.max(1, options.maxBytes),
+      sizeCalculation: (entry) => Math.max(1, entry.size),
+      dispose: (entry, key) => this.unindex(key, entry.tags),
+    })
+  }
+
+  get size(): number {
+    return this.lru.size
+  }
+
+  get bytes(): number {
+    return this.lru.calculatedSize
+  }
+
+  /** Entry count per namespace, where the logical key starts with `<namespace>_`. */
+  countByPrefix(prefixes: readonly string[]): Record<string, number> {
+    const counts = Object.fromEntries(prefixes.map((p) => [p, 0])) as Record<string, number>
+    for (const key of this.lru.keys()) {
+      for (const p of prefixes) if (key.startsWith(`${p}_`)) counts[p]!++
+    }
+    return counts
+  }
+
+  /** The live entry under a key, if any. */
+  get(key: string, now = Date.now()): L1Entry | undefined {
+    const entry = this.lru.get(key)
+    if (entry === undefined) return undefined
+    if (entry.expiresAt <= now) {
+      this.lru.delete(key)
+      return undefined
+    }
+    return entry
+  }
+
+  /** Marks the start of a lookup; pass the result to `set`. */
+  begin(): number {
+    return this.seq
+  }
+
+  /** Stores an entry unless one of its tags was invalidated (or is held) since `startedAt`. */
+  set(key: string, entry: L1Entry, startedAt: number, now = Date.now()): boolean {
+    if (startedAt < this.resetSeq) return false
+    for (const tag of entry.tags) {
+      if ((this.tagSeq.get(tag) ?? -1) > startedAt) return false
+      const hold = this.holds.get(tag)
+      if (hold !== undefined && hold > now) return false
+    }
+    this.lru.set(key, entry)
+    // The LRU may refuse an entry larger than the whole tier; index only what it kept.
+    if (this.lru.has(key)) {
+      for (const tag of entry.tags) {
+        let keys = this.byTag.get(tag)
+        if (!keys) this.byTag.set(tag, (keys = new Set()))
+        keys.add(key)
+      }
+    }
+    return true
+  }
+
+  /**
+   * Drops every entry carrying one of the tags. With `holdMs`, entries with these tags are also
+   * refused for that long: used when another instance announces a write whose shared-tier
+   * invalidation may not have landed yet, so a value read from the shared tier meanwhile is not kept.
+   */
+  invalidate(tags: readonly string[], holdMs = 0, now = Date.now()): void {
+    this.seq++
+    if (this.tagSeq.size + tags.length > MAX_TRACKED_TAGS) {
+      this.clear()
+      return
+    }
+    for (const tag of tags) {
+      this.tagSeq.set(tag, this.seq)
+      if (holdMs > 0) this.holds.set(tag, now + holdMs)
+      const keys = this.byTag.get(tag)
+      if (keys) for (const key of [...keys]) this.lru.delete(key)
+    }
+    if (this.holds.size > 10_000) for (const [tag, until] of this.holds) if (until <= now) this.holds.delete(tag)
+  }
+
+  /** Drops the entries whose logical key matches; returns how many. */
+  deleteMatching(pattern: RegExp): number {
+    this.seq++
+    this.resetSeq = this.seq
+    let deleted = 0
+    for (const key of [...this.lru.keys()]) {
+      if (pattern.test(key)) {
+        this.lru.delete(key)
+        deleted++
+      }
+    }
+    return deleted
+  }
+
+  /** Empties the tier; lookups begun before cannot store their values. */
+  clear(): void {
+    this.seq++
+    this.resetSeq = this.seq
+    this.lru.clear()
+    this.byTag.clear()
+    this.tagSeq.clear()
+    this.holds.clear()
+  }
+
+  private unindex(key: string, tags: readonly string[]): void {
+    for (const tag of tags) {
+      const keys = this.byTag.get(tag)
+      if (!keys) continue
+      keys.delete(key)
+      if (keys.size === 0) this.byTag.delete(tag)
+    }
+  }
+}

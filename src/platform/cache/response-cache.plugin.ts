@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Config } from '../config.ts'
+import type { Principal } from '../auth/principal.ts'
+import type { CacheEntryOptions, CacheStatus } from './cache.types.ts'
+import type { ResponseCacheRouteOptions } from './response-cache.types.ts'
+import './response-cache.types.ts'
+
+/** A cached 200 response: the serialised body and its entity tag. */
+interface CachedResponse {
+  body: string
+  etag: string
+}
+
+const hash = (text: string) => createHash('sha1').update(text).digest('base64url').slice(0, 22)
+
+function sortedJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? ''
+  const record = value as Record<string, unknown>
+  return `{${Object.keys(record)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${sortedJson(record[k])}`)
+    .join(',')}}`
+}
+
+/**
+ * The logical key of a per-user response: namespace, principal (user id AND role, so a role change
+ * can never be served the old role's view) and a hash of the route, path parameters and the
+ * validated, key-sorted query. Two users never share a key, whatever headers they send.
+ */
+export function responseKey(namespace: string, principal: Principal, request: FastifyRequest): string {
+  const route = request.routeOptions.url ?? ''
+  return `${namespace}_u${principal.userId}_${principal.role}_${hash(`${route}|${sortedJson(request.params)}|${sortedJson(request.query)}`)}`
+}
+
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false
+  if (header.trim() === '*') return true
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag)
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, cached: CachedResponse, status: CacheStatus) {
+  void reply.header('x-cache', status).header('etag', cached.etag)
+  if (matchesEtag(request.headers['if-none-match'], cached.etag)) return reply.code(304).send()
+  return reply.type('application/json; charset=utf-8').send(cached.body)
+}
+
+function wrap(app: FastifyInstance, config: Config, options: ResponseCacheRouteOptions, handler: RouteHandlerMethod): RouteHandlerMethod {
+  const ttlMs = options.ttlMs ?? config.cache.responseTtlMs
+  return async function cachedHandler(this: FastifyInstance, request, reply) {
+    // Per-user responses: browsers and proxies may keep them for this user only, and must revalidate.
+    void reply.header('cache-control', 'private, no-cache').header('vary', 'Authorization')
+    const principal = request.principal
+    // Authentication ran in onRequest, before this handler: a revoked token never reaches the cache.
+    if (!principal || !app.cache.enabled) {
+      void reply.header('x-cache', 'BYPASS')
+      return handler.call(this, request, reply)
+    }
+    const key = responseKey(options.namespace, principal, request)
+    const entry: CacheEntryOptions = { namespace: options.namespace, ttlMs, tags: options.tags(request) }
+    const found = await app.cache.lookup<CachedResponse>(key, entry)
+    if (found.status === 'HIT') return send(request, reply, found.value!, 'HIT')
+
+    // Concurrent misses of the same user and URL run the handler once in this process.
+    const { value, joined } = await app.cache.singleFlight(key, entry.tags, async () => {
+      const payload: unknown = await handler.call(this, request, reply)
+      if (reply.sent || reply.statusCode !== 200) return { payload, cached: undefined }
+      const serialized = typeof payload === 'string' ? payload : reply.serialize(payload)
+      const body = typeof serialized === 'string' ? serialized : Buffer.from(serialized as ArrayBuffer).toString('utf8')
+      const cached: CachedResponse = { body, etag: `"${hash(body)}"` }
+      await found.commit(cached)
+      return { payload, cached }
+    })
+    if (value.cached) return send(request, reply, value.cached, 'MISS')
+    if (!joined) {
+      void reply.header('x-cache', 'MISS')
+      return value.payload
+    }
+    // The shared run produced nothing cacheable for us: answer this request on its own.
+    void reply.header('x-cache', 'MISS')
+    return handler.call(this, request, reply)
+  }
+}
+
+/** Honours `config: { cache: { … } }` on GET routes: per-user response caching with ETags. */
+export const responseCachePlugin = fp(
+  async (app: FastifyInstance, opts: { config: Config }) => {
+    app.addHook('onRoute', (route) => {
+      const options = route.config?.cache
+      if (!options) return
+      const methods = Array.isArray(route.method) ? route.method : [route.method]
+      if (methods.some((m) => m !== 'GET' && m !== 'HEAD')) throw new Error(`response cache on a non-GET route: ${route.url}`)
+      route.handler = wrap(app, opts.config, options, route.handler)
+    })
+  },
+  { name: 'ecar-response-cache', dependencies: ['ecar-cache', 'ecar-auth'] },
+)

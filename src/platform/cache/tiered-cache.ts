@@ -1,0 +1,371 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Executor } from '../db/database.ts'
+import type { Breaker } from './breaker.ts'
+import type { AppCache, CacheEntryOptions, CacheLookup, CacheResult } from './cache.types.ts'
+import { CacheStats } from './cache-stats.ts'
+import { decodeEntry, encodeEntry } from './codec.ts'
+import type { InvalidationMessage } from './invalidation-message.ts'
+import { EPOCH_TAG, assertLogicalKey, globToRegExp, type KeySpace } from './key-space.ts'
+import type { L1 } from './l1.ts'
+import type { RedisStore } from './redis-store.ts'
+
+/** What the tiered cache is made of; the factory in create-cache.ts assembles it from settings. */
+export interface TieredCacheParts {
+  enabled: boolean
+  keys: KeySpace
+  /** The in-process tier (the only one on the memory backend). */
+  l1: L1 | undefined
+  /** The shared tier, with its breaker. */
+  shared: { store: RedisStore; breaker: Breaker } | undefined
+  /** True when other processes may write the same database (PostgreSQL): the L1 then needs a live bus. */
+  multiInstance: boolean
+  /** How the instance hears about other instances' writes, and tells them about its own. */
+  channels: {
+    /** Whether a live invalidation path exists (Redis bus or PostgreSQL LISTEN). */
+    listening(): boolean
+    /** Tells other instances at once (Redis pub/sub); false when Redis did not take it. */
+    publish(message: InvalidationMessage): Promise<boolean>
+    /** Tells other instances through the database; in a transaction, at commit. */
+    notify(executor: Executor | undefined, message: InvalidationMessage): Promise<void>
+  }
+  /** How long an L1 refuses a tag announced by another instance's commit (covers its Redis bump). */
+  holdMs: number
+  /** How long a process waits for another process that is loading the same key. */
+  lockWaitMs: number
+  log: FastifyBaseLogger
+  close(): Promise<void>
+}
+
+interface InFlight {
+  promise: Promise<unknown>
+  tags: readonly string[]
+}
+
+interface TierRead {
+  hit: boolean
+  value: unknown
+  /** Tag tokens seen in Redis when the lookup began; undefined when Redis was skipped. */
+  tokens: string[] | undefined
+  l1Start: number
+  useL1: boolean
+}
+
+const sameTokens = (a: string[], b: string[]) => a.length === b.length && a.every((t, i) => t === b[i])
+
+/**
+ * The two-tier cache: a bounded in-process L1 in front of Redis (L2), or the L1 alone on the memory
+ * backend. Reads never fail because of the cache: Redis errors open a breaker and the caller's loader
+ * (the database) answers instead.
+ *
+ * Freshness rests on tag tokens. Every entry records the token of each of its tags as they were when
+ * its lookup began; a write gives its tags new tokens; an entry whose tokens differ from the current
+ * ones is a miss. So an invalidation needs no list of keys, and a loader that read the database
+ * before a write cannot store its old value after the write's invalidation (the stale-set race).
+ */
+export class TieredCache implements AppCache {
+  readonly backend: 'redis' | 'memory'
+  readonly enabled: boolean
+  readonly stats = new CacheStats()
+  readonly instanceId = randomUUID()
+  private readonly inflight = new Map<string, InFlight>()
+  private readonly namespaces = new Set<string>()
+  /** Set when an invalidation may not have reached Redis: Redis is skipped until the epoch is bumped. */
+  private epochBumpPending = false
+  private epochBump: Promise<void> | undefined
+
+  constructor(private readonly parts: TieredCacheParts) {
+    this.backend = parts.shared ? 'redis' : 'memory'
+    this.enabled = parts.enabled
+  }
+
+  /** Namespaces seen so far, for stats and metrics. */
+  get knownNamespaces(): string[] {
+    return [...this.namespaces]
+  }
+
+  get l1(): L1 | undefined {
+    return this.parts.l1
+  }
+
+  get keys(): KeySpace {
+    return this.parts.keys
+  }
+
+  health(): 'up' | 'degraded' | 'disabled' {
+    if (!this.enabled) return 'disabled'
+    const shared = this.parts.shared
+    if (!shared) return 'up'
+    if (this.epochBumpPending) void this.repairEpoch()
+    return shared.breaker.isOpen || this.epochBumpPending ? 'degraded' : 'up'
+  }
+
+  async lookup<T>(key: string, options: CacheEntryOptions): Promise<CacheLookup<T>> {
+    if (!this.enabled) return { status: 'BYPASS', value: undefined, commit: async () => {} }
+    const read = await this.read(key, options)
+    this.stats.count(options.namespace, read.hit ? 'hits' : 'misses')
+    if (read.hit) return { status: 'HIT', value: read.value as T, commit: async () => {} }
+    return { status: 'MISS', value: undefined, commit: (value: T) => this.commit(key, value, options, read) }
+  }
+
+  async getOrSet<T>(key: string, loader: () => Promise<T>, options: CacheEntryOptions): Promise<CacheResult<T>> {
+    if (!this.enabled) return { value: await loader(), status: 'BYPASS' }
+    const { value, joined } = await this.singleFlight(key, options.tags, () => this.load(key, loader, options))
+    return joined && value.status !== 'HIT' ? { value: value.value, status: 'MISS' } : value
+  }
+
+  /**
+   * Runs `work` once per key in this process: callers that come while it runs share its result
+   * (`joined`). An invalidation of any of `tags` detaches the running work, so callers after a write
+   * never share a load that began before it.
+   */
+  async singleFlight<T>(key: string, tags: readonly string[], work: () => Promise<T>): Promise<{ value: T; joined: boolean }> {
+    const running = this.inflight.get(key)
+    if (running) return { value: (await running.promise) as T, joined: true }
+    const promise = work()
+    const entry: InFlight = { promise, tags }
+    this.inflight.set(key, entry)
+    try {
+      return { value: await promise, joined: false }
+    } finally {
+      if (this.inflight.get(key) === entry) this.inflight.delete(key)
+    }
+  }
+
+  /** Announces a write's tags to the other instances inside its transaction (delivered at commit). */
+  async announce(executor: Executor, tags: readonly string[]): Promise<void> {
+    if (!this.enabled || !this.parts.multiInstance || tags.length === 0) return
+    await this.parts.channels.notify(executor, this.message({ kind: 'tags', tags: [...tags] }))
+  }
+
+  async invalidateTags(tags: readonly string[]): Promise<void> {
+    if (!this.enabled || tags.length === 0) return
+    this.dropLocal(tags, 0)
+    const shared = this.parts.shared
+    if (shared) {
+      let bumped = false
+      if (shared.breaker.allow()) {
+        try {
+          await shared.store.bump(tags)
+          shared.breaker.success()
+          bumped = true
+        } catch (error) {
+          shared.breaker.failure()
+          this.stats.count('invalidation', 'errors')
+          this.parts.log.warn({ err: (error as Error).message }, 'cache invalidation did not reach redis')
+        }
+      }
+      if (!bumped) {
+        await this.sharedTierMissed()
+        return
+      }
+    }
+    await this.publish(this.message({ kind: 'tags', tags: [...tags] }))
+  }
+
+  /** Applies a message from another instance. `viaDatabase` messages may precede that instance's Redis bump. */
+  receive(message: InvalidationMessage, viaDatabase: boolean): void {
+    if (message.from === this.instanceId) return
+    if (message.kind === 'tags') this.dropLocal(message.tags, viaDatabase ? this.parts.holdMs : 0)
+    else if (message.kind === 'clear') this.clearLocal(message.pattern)
+    else this.markEpochBumpPending()
+  }
+
+  /** Empties the L1 after an invalidation path came back: what it missed meanwhile is unknown. */
+  resync(): void {
+    this.parts.l1?.clear()
+    this.inflight.clear()
+  }
+
+  /**
+   * Removes this deployment's entries, or those whose logical key matches a Redis glob, from Redis
+   * (SCAN + UNLINK) and from every instance's L1. Returns how many Redis keys (or L1 entries on the
+   * memory backend) went.
+   */
+  async clear(pattern?: string): Promise<number> {
+    let deleted = this.clearLocal(pattern)
+    const shared = this.parts.shared
+    if (shared) {
+      if (pattern === undefined) {
+        // Retire everything logically first, so no instance serves an entry while the keys are removed.
+        await shared.store.bump([EPOCH_TAG])
+      }
+      deleted = await shared.store.deleteMatching(pattern)
+    }
+    const message = this.message({ kind: 'clear', ...(pattern === undefined ? {} : { pattern }) })
+    await this.publish(message)
+    await this.parts.channels.notify(undefined, message).catch(() => {})
+    return deleted
+  }
+
+  async close(): Promise<void> {
+    await this.parts.close()
+    this.parts.l1?.clear()
+  }
+
+  private message<M extends Omit<InvalidationMessage, 'from' | 'root'>>(fields: M): InvalidationMessage {
+    return { ...fields, from: this.instanceId, root: this.parts.keys.root } as InvalidationMessage
+  }
+
+  private useL1(): boolean {
+    return this.parts.l1 !== undefined && (!this.parts.multiInstance || this.parts.channels.listening())
+  }
+
+  private sharedAllowed(): boolean {
+    const shared = this.parts.shared
+    if (!shared) return false
+    if (this.epochBumpPending) {
+      void this.repairEpoch()
+      return false
+    }
+    return shared.breaker.allow()
+  }
+
+  private async read(key: string, options: CacheEntryOptions): Promise<TierRead> {
+    assertLogicalKey(key)
+    this.namespaces.add(options.namespace)
+    const l1 = this.parts.l1
+    const useL1 = this.useL1()
+    const l1Start = l1?.begin() ?? 0
+    const now = Date.now()
+    if (useL1) {
+      const entry = l1!.get(key, now)
+      if (entry) return { hit: true, value: entry.value, tokens: undefined, l1Start, useL1 }
+    }
+    const shared = this.parts.shared
+    if (!shared || !this.sharedAllowed()) return { hit: false, value: undefined, tokens: undefined, l1Start, useL1 }
+    try {
+      const { raw, tokens } = await shared.store.read(key, options.tags)
+      shared.breaker.success()
+      const entry = raw ? decodeEntry(raw) : undefined
+      if (entry && entry.x > now && sameTokens(entry.t, tokens)) {
+        if (useL1) l1!.set(key, { value: entry.v, tags: options.tags, expiresAt: entry.x, size: raw!.length }, l1Start)
+        return { hit: true, value: entry.v, tokens, l1Start, useL1 }
+      }
+      return { hit: false, value: undefined, tokens, l1Start, useL1 }
+    } catch (error) {
+      shared.breaker.failure()
+      this.stats.count(options.namespace, 'errors')
+      this.parts.log.warn({ err: (error as Error).message, key }, 'cache read skipped redis')
+      return { hit: false, value: undefined, tokens: undefined, l1Start, useL1 }
+    }
+  }
+
+  private async commit(key: string, value: unknown, options: CacheEntryOptions, read: TierRead): Promise<void> {
+    const expiresAt = Date.now() + options.ttlMs
+    const raw = encodeEntry({ v: value, t: read.tokens ?? [], x: expiresAt })
+    const shared = this.parts.shared
+    // Without the tokens seen before loading, a Redis write could not be checked later: skip it.
+    if (shared && read.tokens && this.sharedAllowed()) {
+      try {
+        await shared.store.write(key, raw, options.ttlMs)
+        shared.breaker.success()
+      } catch (error) {
+        shared.breaker.failure()
+        this.stats.count(options.namespace, 'errors')
+        this.parts.log.warn({ err: (error as Error).message, key }, 'cache write skipped redis')
+      }
+    }
+    if (read.useL1 && this.useL1()) {
+      this.parts.l1!.set(key, { value, tags: options.tags, expiresAt, size: raw.length }, read.l1Start)
+    }
+  }
+
+  private async load<T>(key: string, loader: () => Promise<T>, options: CacheEntryOptions): Promise<CacheResult<T>> {
+    let found = await this.lookup<T>(key, options)
+    if (found.status === 'HIT') return { value: found.value as T, status: 'HIT' }
+    const shared = this.parts.shared
+    let locked = false
+    if (shared && this.sharedAllowed()) {
+      // Other processes may be missing on the same key: one loads, the others wait for its value.
+      try {
+        locked = await shared.store.tryLock(key, Math.max(this.parts.lockWaitMs * 4, 2000))
+        shared.breaker.success()
+        if (!locked) {
+          const deadline = Date.now() + this.parts.lockWaitMs
+          while (Date.now() < deadline) {
+            await new Promise((r) => setTimeout(r, 15))
+            const read = await this.read(key, options)
+            if (read.hit) {
+              this.stats.count(options.namespace, 'hits')
+              return { value: read.value as T, status: 'HIT' }
+            }
+            found = { status: 'MISS', value: undefined, commit: (v: T) => this.commit(key, v, options, read) }
+          }
+        }
+      } catch {
+        shared.breaker.failure()
+      }
+    }
+    try {
+      const value = await loader()
+      await found.commit(value)
+      return { value, status: 'MISS' }
+    } finally {
+      if (locked) await shared!.store.unlock(key).catch(() => {})
+    }
+  }
+
+  private dropLocal(tags: readonly string[], holdMs: number) {
+    this.parts.l1?.invalidate(tags, holdMs)
+    // A load that began before this invalidation must not be shared with callers that come after it.
+    for (const [key, flight] of this.inflight) if (flight.tags.some((t) => tags.includes(t))) this.inflight.delete(key)
+  }
+
+  private clearLocal(pattern: string | undefined): number {
+    const l1 = this.parts.l1
+    this.inflight.clear()
+    if (!l1) return 0
+    if (pattern === undefined) {
+      const size = l1.size
+      l1.clear()
+      return size
+    }
+    return l1.deleteMatching(globToRegExp(pattern))
+  }
+
+  private async sharedTierMissed() {
+    this.markEpochBumpPending()
+    // Every instance must stop trusting Redis until the epoch moves: tell them through the database,
+    // the path that does not depend on Redis.
+    await this.parts.channels.notify(undefined, this.message({ kind: 'shared-tier-missed' })).catch(() => {})
+  }
+
+  /**
+   * Publishes on the Redis bus, awaiting Redis's reply: Redis writes the message to every
+   * subscriber's socket before it answers, so other instances have it before this write answers.
+   * Skipped while the breaker is open, so an outage costs no extra timeout.
+   */
+  private async publish(message: InvalidationMessage): Promise<void> {
+    const shared = this.parts.shared
+    if (!shared || !shared.breaker.allow()) return
+    if (await this.parts.channels.publish(message)) shared.breaker.success()
+    else shared.breaker.failure()
+  }
+
+  private markEpochBumpPending() {
+    if (!this.parts.shared) return
+    this.epochBumpPending = true
+  }
+
+  /** Retires every entry written before Redis became unreachable, then lets reads use Redis again. */
+  private repairEpoch(): Promise<void> {
+    if (this.epochBump) return this.epochBump
+    const shared = this.parts.shared!
+    this.epochBump = (async () => {
+      if (!shared.breaker.allow()) return
+      try {
+        await shared.store.bump([EPOCH_TAG])
+        shared.breaker.success()
+        this.epochBumpPending = false
+        this.parts.l1?.clear()
+        this.parts.log.info('redis is back: cache epoch bumped, entries from before the outage retired')
+      } catch {
+        shared.breaker.failure()
+      }
+    })().finally(() => {
+      this.epochBump = undefined
+    })
+    return this.epochBump
+  }
+}
