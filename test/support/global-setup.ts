@@ -47,7 +47,7 @@ async function prepareTemplate(adminUrl: string): Promise<string> {
   await client.connect()
   try {
     await client.query('select pg_advisory_lock($1)', [LOCK_ID])
-    const { rows: leftovers } = await client.query<{ datname: string }>("select datname from pg_database where datname like 'ecar_t_%'")
+    const { rows: leftovers } = await client.query<{ datname: string }>("select datname from pg_database where datname ~ '^ecar_t_[0-9]+_[0-9a-f]+$'")
     for (const { datname } of leftovers) {
       // Databases of test runs that died: their creating process is gone.
       const pid = Number(datname.split('_')[2])

@@ -34,8 +34,13 @@ export class Breaker {
     this.probing = false
   }
 
-  failure(now = Date.now()): void {
-    this.openUntil = now + this.openMs
+  /**
+   * Reports a failed command. An error Redis itself replied with (OOM under `noeviction`, a script
+   * error) proves the server is reachable: the caller treats it as a miss and Redis is not skipped.
+   */
+  failure(error?: unknown, now = Date.now()): void {
     this.probing = false
+    if (error instanceof Error && error.name === 'ReplyError') return
+    this.openUntil = now + this.openMs
   }
 }

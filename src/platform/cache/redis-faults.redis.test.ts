@@ -74,6 +74,27 @@ describe.skipIf(!redisServerBinary())('the cache when Redis fails', () => {
     expect(after.value).toBe('v2')
   })
 
+  it('full under noeviction (OOM replies): every read is a miss answered by the loader, and Redis is not skipped', async () => {
+    const { cache, redis: client } = await cacheOn({ CACHE_L1_MAX_ENTRIES: '0' })
+    await client!.set('filler', 'x'.repeat(3 * 1024 * 1024))
+    await client!.config('SET', 'maxmemory-policy', 'noeviction')
+    await client!.config('SET', 'maxmemory', '1mb')
+    try {
+      for (let i = 0; i < 5; i++) {
+        const { value, ms } = await timed(() => cache.getOrSet('k_oom', async () => `db-${i}`, opts(['oom'])))
+        expect(value).toEqual({ value: `db-${i}`, status: 'MISS' })
+        expect(ms).toBeLessThan(100)
+      }
+      expect(cache.health()).toBe('up')
+      expect(cache.stats.total.errors).toBeGreaterThan(0)
+    } finally {
+      await client!.config('SET', 'maxmemory', '0')
+      await client!.del('filler')
+    }
+    await cache.getOrSet('k_oom', async () => 'cached', opts(['oom']))
+    expect((await cache.getOrSet('k_oom', async () => 'unused', opts(['oom']))).status).toBe('HIT')
+  })
+
   it.skipIf(testDbKind() !== 'postgres')('a write on A while Redis is paused is seen by B, during the outage and after it', async () => {
     const a = await cacheOn()
     const b = await cacheOn({ CACHE_PREFIX: a.config.cache.prefix })

@@ -150,7 +150,7 @@ export class TieredCache implements AppCache {
           shared.breaker.success()
           bumped = true
         } catch (error) {
-          shared.breaker.failure()
+          shared.breaker.failure(error)
           this.stats.count('invalidation', 'errors')
           this.parts.log.warn({ err: (error as Error).message }, 'cache invalidation did not reach redis')
         }
@@ -244,7 +244,7 @@ export class TieredCache implements AppCache {
       }
       return { hit: false, value: undefined, tokens, l1Start, useL1 }
     } catch (error) {
-      shared.breaker.failure()
+      shared.breaker.failure(error)
       this.stats.count(options.namespace, 'errors')
       this.parts.log.warn({ err: (error as Error).message, key }, 'cache read skipped redis')
       return { hit: false, value: undefined, tokens: undefined, l1Start, useL1 }
@@ -261,7 +261,7 @@ export class TieredCache implements AppCache {
         await shared.store.write(key, raw, options.ttlMs)
         shared.breaker.success()
       } catch (error) {
-        shared.breaker.failure()
+        shared.breaker.failure(error)
         this.stats.count(options.namespace, 'errors')
         this.parts.log.warn({ err: (error as Error).message, key }, 'cache write skipped redis')
       }
@@ -293,8 +293,8 @@ export class TieredCache implements AppCache {
             found = { status: 'MISS', value: undefined, commit: (v: T) => this.commit(key, v, options, read) }
           }
         }
-      } catch {
-        shared.breaker.failure()
+      } catch (error) {
+        shared.breaker.failure(error)
       }
     }
     try {
@@ -360,8 +360,8 @@ export class TieredCache implements AppCache {
         this.epochBumpPending = false
         this.parts.l1?.clear()
         this.parts.log.info('redis is back: cache epoch bumped, entries from before the outage retired')
-      } catch {
-        shared.breaker.failure()
+      } catch (error) {
+        shared.breaker.failure(error)
       }
     })().finally(() => {
       this.epochBump = undefined

@@ -21,6 +21,8 @@ export const openApiPlugin = fp(
         },
         security: [{ bearerAuth: [] }],
       },
+      // Module roots are declared as '/' under their prefix; the contract names them without the slash.
+      transform: ({ schema, url }) => ({ schema, url: url.length > 1 ? url.replace(/\/$/, '') : url }),
     })
     await app.register(swaggerUi, { routePrefix: '/docs' })
     app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger())
