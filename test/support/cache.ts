@@ -55,3 +55,13 @@ export function deferred<T = void>() {
   const promise = new Promise<T>((r) => (resolve = r))
   return { promise, resolve }
 }
+
+/**
+ * Yields one event-loop turn. Two app instances in one test process share an event loop; a real
+ * client's next request reaches another instance only after a network round trip, by which time that
+ * instance has read the invalidation already in its socket. Tests of "the next read on another
+ * instance" take this turn to model that hop, and no more.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}

@@ -1,12 +1,53 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.ts'
+import type { CacheEntryOptions } from '../cache/cache.types.ts'
+import { forbidden, unauthorized } from '../http/errors.ts'
+import { SESSION_NAMESPACE, sessionKey, sessionTag } from '../../modules/auth/auth.cache.ts'
+import { findLiveSession, type SessionLookup } from '../../modules/auth/sessions.repository.ts'
+import { bearerToken, tokenHash } from './tokens.ts'
 import './principal.ts'
 
-/** Authenticates bearer tokens and enforces route roles. */
+const SESSION_ENDED = 'The session is invalid or has ended.'
+
+/**
+ * Authenticates bearer tokens and enforces route roles. Sessions are looked up through the cache
+ * (tagged `session:<hash>`, which revocation touches), so a signed-in request costs no query on a hit.
+ */
 export const authPlugin = fp(
-  async (app: FastifyInstance, _opts: { config: Config }) => {
+  async (app: FastifyInstance, opts: { config: Config }) => {
     app.decorateRequest('principal', null)
+    const ttlMs = opts.config.cache.sessionLookupTtlMs
+    const db = app.database.db
+
+    app.addHook('onRequest', async (request) => {
+      // Read once: the getter builds a new object on every access.
+      const route = request.routeOptions
+      const url = route.url
+      // Unmatched URLs fall through to the 404 handler; only /api/ routes are signed-in by default.
+      if (url === undefined || !url.startsWith('/api/') || route.config.public === true) return
+
+      const token = bearerToken(request.headers.authorization)
+      if (token === undefined) throw unauthorized()
+      const hash = tokenHash(token)
+      const entry: CacheEntryOptions = { namespace: SESSION_NAMESPACE, ttlMs, tags: [sessionTag(hash)] }
+      // lookup + commit rather than getOrSet: only found sessions are stored (random bad tokens would
+      // fill the cache), and a miss costs one primary-key query instead of a cross-instance load lock.
+      const found = await app.cache.lookup<SessionLookup>(sessionKey(hash), entry)
+      let session = found.value
+      if (session === undefined) {
+        session = await findLiveSession(db, hash)
+        if (session === undefined) throw unauthorized(SESSION_ENDED)
+        // Stores nothing if a revocation touched the tag since the lookup began.
+        await found.commit(session)
+      }
+      // A cached lookup may outlive its session by up to the TTL.
+      if (session.expiresAt <= Date.now()) throw unauthorized(SESSION_ENDED)
+      request.principal = session
+
+      const roles = route.config.roles
+      if (roles !== undefined && !roles.includes(session.role)) throw forbidden()
+    })
   },
   { name: 'ecar-auth', dependencies: ['ecar-database', 'ecar-cache'] },
 )

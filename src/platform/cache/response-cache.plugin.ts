@@ -93,6 +93,16 @@ export const responseCachePlugin = fp(
       if (methods.some((m) => m !== 'GET' && m !== 'HEAD')) throw new Error(`response cache on a non-GET route: ${route.url}`)
       route.handler = wrap(app, opts.config, options, route.handler)
     })
+    // Data-cached routes (which set X-Cache themselves) get the same ETag and 304 handling.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.method !== 'GET' || reply.statusCode !== 200 || typeof payload !== 'string') return payload
+      if (!reply.hasHeader('x-cache') || reply.hasHeader('etag')) return payload
+      const etag = `"${hash(payload)}"`
+      void reply.header('etag', etag)
+      if (!matchesEtag(request.headers['if-none-match'], etag)) return payload
+      void reply.code(304)
+      return ''
+    })
   },
   { name: 'ecar-response-cache', dependencies: ['ecar-cache', 'ecar-auth'] },
 )

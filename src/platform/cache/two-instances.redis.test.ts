@@ -1,11 +1,10 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, testDbKind, type TestDatabase } from '../../../test/support/app.ts'
-import { deferred, dropPrefix, eventually, makeCache, type TestCache } from '../../../test/support/cache.ts'
+import { deferred, dropPrefix, eventually, makeCache, nextTurn, type TestCache } from '../../../test/support/cache.ts'
 import type { CacheEntryOptions } from './cache.types.ts'
 import { createWriter } from './writer.ts'
 
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 const opts = (tags: string[]): CacheEntryOptions => ({ namespace: 'customer_vehicles', ttlMs: 60_000, tags })
 
 // Two app instances on one Redis and one PostgreSQL, each with its own L1.

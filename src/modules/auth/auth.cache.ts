@@ -1,0 +1,12 @@
+/** The cache tag of one session: touched when the session is deleted so its cached lookup dies everywhere. */
+export function sessionTag(tokenHash: string): string {
+  return `session:${tokenHash}`
+}
+
+/** The cache key of a session lookup (the auth plugin's hot path). */
+export function sessionKey(tokenHash: string): string {
+  return `session_${tokenHash}`
+}
+
+/** The cache namespace session lookups live in. */
+export const SESSION_NAMESPACE = 'session'

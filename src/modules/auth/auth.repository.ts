@@ -1,0 +1,29 @@
+import { eq } from 'drizzle-orm'
+import type { Executor } from '../../platform/db/database.ts'
+import { users, type UserRow } from '../users/users.table.ts'
+
+/** Inserts a customer account; a taken email fails with the `users_email_key` unique violation. */
+export async function insertCustomer(
+  tx: Executor,
+  fields: { email: string; passwordHash: string; name: string; phone: string | null },
+): Promise<UserRow> {
+  const [row] = await tx
+    .insert(users)
+    .values({ ...fields, role: 'customer' })
+    .returning()
+  return row!
+}
+
+/** Updates a user's own fields and `updatedAt`; undefined when the user is gone. */
+export async function updateUser(
+  tx: Executor,
+  id: number,
+  fields: { name?: string; phone?: string | null; passwordHash?: string },
+): Promise<UserRow | undefined> {
+  const [row] = await tx
+    .update(users)
+    .set({ ...fields, updatedAt: new Date() })
+    .where(eq(users.id, id))
+    .returning()
+  return row
+}

@@ -1,0 +1,86 @@
+import type { Principal } from '../../platform/auth/principal.ts'
+import { hashPassword, UNUSABLE_PASSWORD_HASH } from '../../platform/auth/password.ts'
+import { isStaff } from '../../platform/auth/roles.ts'
+import type { AppCache, CacheResult } from '../../platform/cache/cache.types.ts'
+import type { Writer } from '../../platform/cache/writer.ts'
+import type { Config } from '../../platform/config.ts'
+import type { Db } from '../../platform/db/database.ts'
+import { violatedConstraint } from '../../platform/db/db-errors.ts'
+import { conflict, notFound } from '../../platform/http/errors.ts'
+import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
+import { customerVehiclesKey, customerVehiclesTag, VEHICLE_NAMESPACES } from '../vehicles/vehicles.cache.ts'
+import { listOwnerVehicles } from '../vehicles/vehicles.repository.ts'
+import { toVehicle, type Vehicle } from '../vehicles/vehicles.schemas.ts'
+import { findCustomer, insertCustomer, listCustomers } from './customers.repository.ts'
+import { toCustomer, type CreateCustomerInput, type Customer, type ListCustomersInput } from './customers.schemas.ts'
+
+const DEFAULT_PAGE_SIZE = 50
+
+const customerNotFound = () => notFound('customer')
+
+/** Staff see every customer; a customer only themself (anyone else is 404, as if absent). */
+function assertMaySee(actor: Principal, customerId: number): void {
+  if (!isStaff(actor.role) && actor.userId !== customerId) throw customerNotFound()
+}
+
+/** The customers use cases: the front desk's accounts and the seed's get_customer_vehicles. */
+export function createCustomersService(deps: { db: Db; writer: Writer; cache: AppCache; config: Config }) {
+  const { db, writer, cache, config } = deps
+
+  return {
+    /** A page of customers (staff), optionally searched by name, email or phone. */
+    async list(query: ListCustomersInput) {
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE
+      const afterId = decodeCursor(query.cursor)
+      const rows = await listCustomers(db, { q: query.q, afterId, limit: limit + 1 })
+      return toPage(rows, limit, toCustomer)
+    },
+
+    /** One customer the actor may see; 404 for unknown ids and staff accounts. */
+    async get(actor: Principal, id: number): Promise<Customer> {
+      assertMaySee(actor, id)
+      const row = await findCustomer(db, id)
+      if (!row) throw customerNotFound()
+      return toCustomer(row)
+    },
+
+    /**
+     * All of a customer's vehicles, from the data cache. Unlike the seed, an empty list is cached
+     * like any other value; an unknown id is not cached at all (the loader throws), so a customer
+     * created later never meets a cached 404.
+     */
+    async vehicles(actor: Principal, id: number): Promise<CacheResult<Vehicle[]>> {
+      assertMaySee(actor, id)
+      const load = async () => {
+        if (!(await findCustomer(db, id))) throw customerNotFound()
+        return (await listOwnerVehicles(db, id)).map(toVehicle)
+      }
+      return cache.getOrSet(customerVehiclesKey(id), load, {
+        namespace: VEHICLE_NAMESPACES.customerVehicles,
+        ttlMs: config.cache.customerVehiclesTtlMs,
+        tags: [customerVehiclesTag(id)],
+      })
+    },
+
+    /** Opens a customer account at the front desk; without a password it cannot sign in yet. */
+    async create(input: CreateCustomerInput): Promise<Customer> {
+      const passwordHash = input.password === undefined ? UNUSABLE_PASSWORD_HASH : await hashPassword(input.password, config.auth.passwordHashCost)
+      const values = { email: input.email.toLowerCase(), name: input.name.trim(), phone: input.phone?.trim() ?? null, passwordHash }
+      return writer.transaction(async (tx, touch) => {
+        let row
+        try {
+          row = await insertCustomer(tx, values)
+        } catch (error) {
+          if (violatedConstraint(error) === 'users_email_key') throw conflict('ECAR_ERR_EMAIL_TAKEN', 'An account with this email already exists.')
+          throw error
+        }
+        // Nothing is cached for an id that did not exist, but the entry's meaning changes: touch it anyway.
+        touch(customerVehiclesTag(row.id))
+        return toCustomer(row)
+      })
+    },
+  }
+}
+
+/** The customers service as the routes use it. */
+export type CustomersService = ReturnType<typeof createCustomersService>

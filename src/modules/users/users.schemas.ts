@@ -1,0 +1,63 @@
+import { Type, type Static } from 'typebox'
+import { ROLES } from '../../platform/auth/roles.ts'
+import { PageQuery } from '../../platform/http/common.schemas.ts'
+
+/** One of the four roles. */
+export const RoleSchema = Type.Enum(ROLES, { description: 'admin, advisor, mechanic or customer' })
+
+/** Passwords: 10 to 128 characters (the contract's rule). */
+export const PasswordSchema = Type.String({ minLength: 10, maxLength: 128 })
+
+/** An email address; stored and compared lower-case. */
+export const EmailSchema = Type.String({ format: 'email', minLength: 3, maxLength: 254, description: 'Stored and compared lower-case' })
+/** A person's name: at least one visible character (a name of blanks is no name). */
+export const NameSchema = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })
+/** A phone number: digits, spaces and + ( ) . / - */
+export const PhoneSchema = Type.String({ minLength: 3, maxLength: 40, pattern: '^\\+?[0-9][0-9 ()./-]*$', description: 'Digits, spaces and + ( ) . / -' })
+
+/** An account as the API shows it; the password hash never leaves the server. */
+export const UserSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    email: Type.String(),
+    name: Type.String(),
+    phone: Type.Union([Type.String(), Type.Null()]),
+    role: RoleSchema,
+    active: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+)
+export type User = Static<typeof UserSchema>
+
+/** POST /api/users. */
+export const CreateUserBody = Type.Object(
+  { email: EmailSchema, password: PasswordSchema, name: NameSchema, role: RoleSchema, phone: Type.Optional(PhoneSchema) },
+  { additionalProperties: false },
+)
+export type CreateUserBody = Static<typeof CreateUserBody>
+
+/** PATCH /api/users/:id: any subset of the changeable fields; `phone: null` clears it. */
+export const UpdateUserBody = Type.Object(
+  {
+    name: Type.Optional(NameSchema),
+    phone: Type.Optional(Type.Union([PhoneSchema, Type.Null()])),
+    role: Type.Optional(RoleSchema),
+    active: Type.Optional(Type.Boolean()),
+    password: Type.Optional(PasswordSchema),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UpdateUserBody = Static<typeof UpdateUserBody>
+
+/** GET /api/users filters. */
+export const ListUsersQuery = Type.Object(
+  {
+    ...PageQuery,
+    role: Type.Optional(RoleSchema),
+    active: Type.Optional(Type.Boolean()),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Case-insensitive literal substring of name or email' })),
+  },
+  { additionalProperties: false },
+)
+export type ListUsersQuery = Static<typeof ListUsersQuery>

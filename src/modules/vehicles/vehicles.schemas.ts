@@ -1,0 +1,109 @@
+import { Type, type Static } from 'typebox'
+import { ListOf, PageQuery } from '../../platform/http/common.schemas.ts'
+import type { VehicleRow } from './vehicles.table.ts'
+
+/** The oldest model year accepted: Benz's Patent-Motorwagen. */
+export const FIRST_MODEL_YEAR = 1886
+/** Above any real odometer; also keeps the value far from the integer column's limit. */
+export const MAX_MILEAGE = 2_000_000
+
+const id = (description?: string) => Type.Integer({ minimum: 1, maximum: 2_147_483_647, ...(description ? { description } : {}) })
+const Timestamp = Type.String({ format: 'date-time' })
+// At least one visible character: the service trims, and a text of blanks is no text.
+const text = (maxLength: number, description: string) => Type.String({ minLength: 1, maxLength, pattern: '\\S', description })
+
+const Make = text(64, 'Manufacturer, e.g. Ford; trimmed')
+const Model = text(64, 'Model name, e.g. Focus; trimmed')
+const LicensePlate = text(16, 'Trimmed')
+const Color = text(32, 'Trimmed')
+// Lower case is accepted and stored upper-case; I, O and Q are never valid VIN characters.
+const Vin = Type.String({
+  pattern: '^[A-HJ-NPR-Za-hj-npr-z0-9]{17}$',
+  description: '17 characters A-Z and 0-9 without I, O, Q; case-insensitive on input, stored upper-case; unique (409 ECAR_ERR_DUPLICATE_VIN)',
+})
+// The upper bound depends on the date of the request, so the service checks it (400 on body.year).
+const Year = Type.Integer({ minimum: FIRST_MODEL_YEAR, description: `${FIRST_MODEL_YEAR} to next calendar year` })
+const Mileage = Type.Integer({
+  minimum: 0,
+  maximum: MAX_MILEAGE,
+  description: 'Never lowered by an update (409 ECAR_ERR_MILEAGE_DECREASE) unless an admin does it',
+})
+
+/** A vehicle as the API shows it. */
+export const VehicleSchema = Type.Object({
+  id: Type.Integer(),
+  ownerId: Type.Integer(),
+  make: Type.String(),
+  model: Type.String(),
+  year: Type.Integer(),
+  vin: Type.String(),
+  licensePlate: Type.String(),
+  mileage: Type.Integer(),
+  color: Type.String(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+})
+export type Vehicle = Static<typeof VehicleSchema>
+
+/** The API object of a vehicle row. */
+export function toVehicle(row: VehicleRow): Vehicle {
+  return {
+    id: row.id,
+    ownerId: row.ownerId,
+    make: row.make,
+    model: row.model,
+    year: row.year,
+    vin: row.vin,
+    licensePlate: row.licensePlate,
+    mileage: row.mileage,
+    color: row.color,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  }
+}
+
+/** `{ items, nextCursor }` of vehicles. */
+export const VehicleList = ListOf(VehicleSchema)
+
+/** `?ownerId=&q=&limit=&cursor=` of GET /api/vehicles. */
+export const ListVehiclesQuery = Type.Object(
+  {
+    ownerId: Type.Optional(id('Staff: only this customer\'s vehicles; a customer naming someone else gets 403')),
+    q: Type.Optional(Type.String({ maxLength: 100, description: 'Case-insensitive literal substring of plate, VIN, make or model' })),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+)
+export type ListVehiclesInput = Static<typeof ListVehiclesQuery>
+
+/** The body of POST /api/vehicles. */
+export const CreateVehicleBody = Type.Object(
+  {
+    ownerId: Type.Optional(id('Required for staff (an active customer); a customer may only name themself (403 otherwise)')),
+    make: Make,
+    model: Model,
+    year: Year,
+    vin: Vin,
+    licensePlate: LicensePlate,
+    mileage: Mileage,
+    color: Color,
+  },
+  { additionalProperties: false },
+)
+export type CreateVehicleInput = Static<typeof CreateVehicleBody>
+
+/** The body of PATCH /api/vehicles/:id: any writable field, at least one. */
+export const UpdateVehicleBody = Type.Object(
+  {
+    ownerId: Type.Optional(id('Staff only (a customer changing it gets 403): moves the vehicle to another active customer')),
+    make: Type.Optional(Make),
+    model: Type.Optional(Model),
+    year: Type.Optional(Year),
+    vin: Type.Optional(Vin),
+    licensePlate: Type.Optional(LicensePlate),
+    mileage: Type.Optional(Mileage),
+    color: Type.Optional(Color),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UpdateVehicleInput = Static<typeof UpdateVehicleBody>

@@ -1,0 +1,162 @@
+import type { Principal } from '../../platform/auth/principal.ts'
+import { isStaff } from '../../platform/auth/roles.ts'
+import type { Writer } from '../../platform/cache/writer.ts'
+import type { Db, Executor } from '../../platform/db/database.ts'
+import { violatedConstraint } from '../../platform/db/db-errors.ts'
+import { conflict, forbidden, invalidInput, notFound, unauthorized } from '../../platform/http/errors.ts'
+import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
+import { isActiveCustomer } from '../customers/customers.repository.ts'
+import { ALL_VEHICLES_TAG, customerVehiclesTag, vehicleTag } from './vehicles.cache.ts'
+import {
+  deleteVehicle,
+  findVehicle,
+  insertVehicle,
+  listVehicles,
+  lockVehicle,
+  updateVehicle,
+  type VehicleValues,
+} from './vehicles.repository.ts'
+import { toVehicle, type CreateVehicleInput, type ListVehiclesInput, type UpdateVehicleInput, type Vehicle } from './vehicles.schemas.ts'
+import type { VehicleRow } from './vehicles.table.ts'
+
+const DEFAULT_PAGE_SIZE = 50
+
+/** The signed-in principal of a request; 401 if there is none (a route wrongly marked public). */
+export function actorOf(principal: Principal | null): Principal {
+  if (!principal) throw unauthorized()
+  return principal
+}
+
+const vehicleNotFound = () => notFound('vehicle')
+
+const ownerNotACustomer = () =>
+  invalidInput('The owner must be an active customer.', [{ field: 'body.ownerId', message: 'is not an active customer' }])
+
+/** Staff see every vehicle; a customer only their own (others' are 404, as if they did not exist). */
+function canSee(actor: Principal, row: VehicleRow): boolean {
+  return isStaff(actor.role) || row.ownerId === actor.userId
+}
+
+/** Route roles already keep mechanics out of writes; this holds even if a route forgets. */
+function assertMayWrite(actor: Principal): void {
+  if (actor.role === 'mechanic') throw forbidden('Mechanics can read vehicles but not change them.')
+}
+
+/** The columns of a create or update body: texts trimmed, the VIN upper-case. */
+function columnsOf(input: UpdateVehicleInput): Partial<VehicleValues> {
+  const out: Partial<VehicleValues> = {}
+  if (input.ownerId !== undefined) out.ownerId = input.ownerId
+  if (input.make !== undefined) out.make = input.make.trim()
+  if (input.model !== undefined) out.model = input.model.trim()
+  if (input.year !== undefined) out.year = input.year
+  if (input.vin !== undefined) out.vin = input.vin.toUpperCase()
+  if (input.licensePlate !== undefined) out.licensePlate = input.licensePlate.trim()
+  if (input.mileage !== undefined) out.mileage = input.mileage
+  if (input.color !== undefined) out.color = input.color.trim()
+  return out
+}
+
+/** Runs a write, turning a VIN unique violation into 409 (the transaction rolls back, nothing changes). */
+async function refusingDuplicateVin<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write()
+  } catch (error) {
+    if (violatedConstraint(error) === 'vehicles_vin_key') {
+      throw conflict('ECAR_ERR_DUPLICATE_VIN', 'Another vehicle already has this VIN.')
+    }
+    throw error
+  }
+}
+
+async function assertActiveCustomer(tx: Executor, ownerId: number): Promise<void> {
+  if (!(await isActiveCustomer(tx, ownerId))) throw ownerNotACustomer()
+}
+
+/** The vehicles use cases: who may see and change which vehicle, and what each write invalidates. */
+export function createVehiclesService(deps: { db: Db; writer: Writer }) {
+  const { db, writer } = deps
+
+  return {
+    /** A page of the vehicles the actor may see: a customer's own, or (staff) all, filtered. */
+    async list(actor: Principal, query: ListVehiclesInput) {
+      let ownerId = query.ownerId
+      if (!isStaff(actor.role)) {
+        if (ownerId !== undefined && ownerId !== actor.userId) throw forbidden("A customer can only list their own vehicles.")
+        ownerId = actor.userId
+      }
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE
+      const afterId = decodeCursor(query.cursor)
+      const rows = await listVehicles(db, { ownerId, q: query.q, afterId, limit: limit + 1 })
+      return toPage(rows, limit, toVehicle)
+    },
+
+    /** One vehicle the actor may see; 404 otherwise. */
+    async get(actor: Principal, id: number): Promise<Vehicle> {
+      const row = await findVehicle(db, id)
+      if (!row || !canSee(actor, row)) throw vehicleNotFound()
+      return toVehicle(row)
+    },
+
+    /** Adds a vehicle: a customer for themself, staff for an active customer they name. */
+    async create(actor: Principal, input: CreateVehicleInput): Promise<Vehicle> {
+      assertMayWrite(actor)
+      let ownerId: number
+      if (isStaff(actor.role)) {
+        if (input.ownerId === undefined) {
+          throw invalidInput('Staff must say whose vehicle this is.', [{ field: 'body.ownerId', message: 'is required when staff add a vehicle' }])
+        }
+        ownerId = input.ownerId
+      } else {
+        if (input.ownerId !== undefined && input.ownerId !== actor.userId) throw forbidden('A customer can only add vehicles of their own.')
+        ownerId = actor.userId
+      }
+      const { make, model, year, vin, licensePlate, mileage, color } = columnsOf(input) as VehicleValues
+      return writer.transaction(async (tx, touch) => {
+        await assertActiveCustomer(tx, ownerId)
+        const row = await refusingDuplicateVin(() => insertVehicle(tx, { ownerId, make, model, year, vin, licensePlate, mileage, color }))
+        touch(customerVehiclesTag(ownerId), ALL_VEHICLES_TAG, vehicleTag(row.id))
+        return toVehicle(row)
+      })
+    },
+
+    /**
+     * Changes a vehicle. The row is locked first, so the mileage rule compares against the value
+     * no concurrent update can change before this one commits.
+     */
+    async update(actor: Principal, id: number, input: UpdateVehicleInput): Promise<Vehicle> {
+      assertMayWrite(actor)
+      const changes = columnsOf(input)
+      return writer.transaction(async (tx, touch) => {
+        const current = await lockVehicle(tx, id)
+        if (!current || !canSee(actor, current)) throw vehicleNotFound()
+        const moving = changes.ownerId !== undefined && changes.ownerId !== current.ownerId
+        if (moving) {
+          if (!isStaff(actor.role)) throw forbidden('Only staff can move a vehicle to another customer.')
+          await assertActiveCustomer(tx, changes.ownerId!)
+        }
+        if (changes.mileage !== undefined && changes.mileage < current.mileage && actor.role !== 'admin') {
+          throw conflict('ECAR_ERR_MILEAGE_DECREASE', `The mileage cannot go down from ${current.mileage}; only an admin can correct it.`)
+        }
+        const row = await refusingDuplicateVin(() => updateVehicle(tx, id, changes))
+        if (!row) throw vehicleNotFound()
+        touch(vehicleTag(id), ALL_VEHICLES_TAG, customerVehiclesTag(current.ownerId), customerVehiclesTag(row.ownerId))
+        return toVehicle(row)
+      })
+    },
+
+    /** Deletes a vehicle the actor may change; 404 if they may not see it. */
+    async remove(actor: Principal, id: number): Promise<void> {
+      assertMayWrite(actor)
+      await writer.transaction(async (tx, touch) => {
+        const current = await lockVehicle(tx, id)
+        if (!current || !canSee(actor, current)) throw vehicleNotFound()
+        // TODO(work orders): 409 ECAR_ERR_VEHICLE_HAS_OPEN_WORK_ORDERS when the vehicle has an open work order.
+        await deleteVehicle(tx, id)
+        touch(vehicleTag(id), ALL_VEHICLES_TAG, customerVehiclesTag(current.ownerId))
+      })
+    },
+  }
+}
+
+/** The vehicles service as the routes use it. */
+export type VehiclesService = ReturnType<typeof createVehiclesService>
