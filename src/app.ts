@@ -17,6 +17,8 @@ import { authRoutes } from './modules/auth/index.ts'
 import { usersRoutes } from './modules/users/index.ts'
 import { vehiclesRoutes } from './modules/vehicles/index.ts'
 import { customersRoutes } from './modules/customers/index.ts'
+import { adminRoutes } from './modules/admin/index.ts'
+import { metricsPlugin } from './platform/metrics/metrics.plugin.ts'
 
 export interface BuildOptions {
   config: Config
@@ -53,6 +55,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(openApiPlugin)
   await app.register(databasePlugin, { config, database: options.database })
   await app.register(cachePlugin, { config })
+  await app.register(metricsPlugin, { config })
   await app.register(authPlugin, { config })
   await app.register(responseCachePlugin, { config })
 
@@ -61,6 +64,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(usersRoutes, { prefix: '/api/users' })
   await app.register(vehiclesRoutes, { prefix: '/api/vehicles' })
   await app.register(customersRoutes, { prefix: '/api/customers' })
+  await app.register(adminRoutes, { prefix: '/api/admin' })
 
   return app
 }
