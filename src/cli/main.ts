@@ -9,4 +9,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   env,
   out: (line) => console.log(line),
   err: (line) => console.error(line),
+  progress: (text) => process.stderr.write(text),
 })

@@ -15,6 +15,11 @@ Commands:
                              --email E --name N --role admin|advisor|mechanic|customer
                              [--phone P] [--password P]
   create-admin             Create an admin: --email E --name N [--phone P] [--password P]
+  cache stats              Redis memory, clients and hit ratio, and keys per namespace.
+  cache clear              Remove this deployment's cache entries (CACHE_PREFIX, CACHE_VERSION)
+                             [--pattern P]  only those whose logical key matches, e.g. customer_vehicles_*
+                           SCAN + UNLINK in batches; running instances drop their L1 entries too.
+  cache warm               Load customer_vehicles_<id> of every customer into Redis.
   help                     Show this help.
 
 The password comes from --password or the ECAR_PASSWORD environment variable (preferred: it
@@ -37,6 +42,8 @@ export interface CliIo {
   env: Record<string, string | undefined>
   out: (line: string) => void
   err: (line: string) => void
+  /** Progress output without a newline (a terminal's progress bar); optional. */
+  progress?: (text: string) => void
 }
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
@@ -56,7 +63,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     if (command === undefined) throw new CliError(`No command given.\n\n${USAGE}`)
-    const known = ['migrate', 'seed', 'create-user', 'create-admin']
+    const known = ['migrate', 'seed', 'create-user', 'create-admin', 'cache']
     if (!known.includes(command)) throw new CliError(`Unknown command "${command}".\n\n${USAGE}`)
     const config = loadConfig(io.env)
     // Commands load the database drivers; imported on demand so `ecar help` answers at once.
@@ -79,6 +86,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const { role, ...options } = parse(rest, ACCOUNT_OPTIONS)
         if (role !== undefined && role !== 'admin') throw new CliError('create-admin always creates an admin: drop --role or use create-user.')
         await createUserCommand(config, { ...options, role: 'admin' }, io.env.ECAR_PASSWORD, io.out)
+        break
+      }
+      case 'cache': {
+        const [sub, ...options] = rest
+        const cache = await import('./commands/cache.ts')
+        if (sub === 'stats') {
+          parse(options, {})
+          await cache.cacheStatsCommand(config, io.out)
+        } else if (sub === 'clear') {
+          await cache.cacheClearCommand(config, parse(options, { pattern: { type: 'string' } }).pattern, io.out)
+        } else if (sub === 'warm') {
+          parse(options, {})
+          await cache.cacheWarmCommand(config, io.out, io.progress ?? (() => {}))
+        } else throw new CliError(`Unknown cache command "${sub ?? ''}": use stats, clear or warm.\n\n${USAGE}`)
         break
       }
     }

@@ -26,6 +26,7 @@ function oneTags(request: FastifyRequest): string[] {
 export async function vehiclesRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const vehicles = createVehiclesService({ db: app.db, writer: app.writer })
+  app.cache.declareNamespaces(...Object.values(VEHICLE_NAMESPACES))
 
   app.get(
     '/',

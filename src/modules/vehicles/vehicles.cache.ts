@@ -6,7 +6,7 @@
  * | GET /api/customers/:id/vehicles (data cache)   | customer_vehicles_<id> / customer_vehicles     | customer:<id>:vehicles        | CACHE_TTL_CUSTOMER_VEHICLES  |
  * | GET /api/vehicles as a customer (response)     | per user / vehicle_list                        | customer:<userId>:vehicles    | CACHE_TTL_RESPONSE           |
  * | GET /api/vehicles as staff (response)          | per user / vehicle_list                        | vehicles                      | CACHE_TTL_RESPONSE           |
- * | GET /api/vehicles/:id (response)               | per user / vehicle                             | vehicle:<id>                  | CACHE_TTL_RESPONSE           |
+ * | GET /api/vehicles/:id (response)               | per user / vehicle_detail                      | vehicle:<id>                  | CACHE_TTL_RESPONSE           |
  *
  * | write                          | touches                                                                                  |
  * |--------------------------------|------------------------------------------------------------------------------------------|
@@ -42,5 +42,5 @@ export const ALL_VEHICLES_TAG = 'vehicles'
 export const VEHICLE_NAMESPACES = {
   customerVehicles: 'customer_vehicles',
   list: 'vehicle_list',
-  one: 'vehicle',
+  one: 'vehicle_detail',
 } as const

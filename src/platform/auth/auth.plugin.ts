@@ -19,6 +19,7 @@ export const authPlugin = fp(
     app.decorateRequest('principal', null)
     const ttlMs = opts.config.cache.sessionLookupTtlMs
     const db = app.database.db
+    app.cache.declareNamespaces(SESSION_NAMESPACE)
 
     app.addHook('onRequest', async (request) => {
       // Read once: the getter builds a new object on every access.

@@ -83,7 +83,7 @@ export class RedisStore {
    * included, when glob is undefined), in SCAN batches with UNLINK: never KEYS, never FLUSHDB, so
    * Redis keeps answering other clients between batches.
    */
-  async deleteMatching(glob: string | undefined, batch = 1000): Promise<number> {
+  async deleteMatching(glob: string | undefined, batch = 500): Promise<number> {
     const match = `${this.keys.root}${glob ?? '*'}`
     let deleted = 0
     let cursor = '0'

@@ -79,9 +79,25 @@ export class TieredCache implements AppCache {
     this.enabled = parts.enabled
   }
 
-  /** Namespaces seen so far, for stats and metrics. */
+  /** Namespaces declared by the modules or seen in lookups, for stats and metrics. */
   get knownNamespaces(): string[] {
     return [...this.namespaces]
+  }
+
+  /** Names the namespaces a module caches in, so stats count their keys before any lookup. */
+  declareNamespaces(...namespaces: string[]): void {
+    for (const namespace of namespaces) this.namespaces.add(namespace)
+  }
+
+  /**
+   * Entries per namespace: in Redis counted with SCAN for at most `budgetMs` (`complete` says
+   * whether it finished), on the memory backend from the L1.
+   */
+  async countKeys(budgetMs: number): Promise<{ counts: Record<string, number>; complete: boolean }> {
+    const namespaces = this.knownNamespaces
+    const shared = this.parts.shared
+    if (shared) return shared.store.countByNamespace(namespaces, budgetMs)
+    return { counts: this.parts.l1?.countByPrefix(namespaces) ?? {}, complete: true }
   }
 
   get l1(): L1 | undefined {
