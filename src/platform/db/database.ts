@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import type { Logger as DrizzleLogger } from 'drizzle-orm'
@@ -24,11 +25,19 @@ export interface QueryCounter {
   count: number
 }
 
+/** Called after each statement the driver ran, with its duration (acquiring a pooled connection not included). */
+export type QueryListener = (durationMs: number) => void
+
 /** An open database with its driver kind and a way to close it. */
 export interface Database {
   kind: 'postgres' | 'pglite'
   db: Db
   queries: QueryCounter
+  /**
+   * Registers a listener for query durations (metrics); returns its removal. Several apps may share
+   * one Database (tests), hence a list rather than a single callback.
+   */
+  onQuery(listener: QueryListener): () => void
   /** The connection string, for the LISTEN connection (PostgreSQL only). */
   url: string | undefined
   /** Runs a query that proves the database answers. */
@@ -48,6 +57,74 @@ function countingLogger(counter: QueryCounter): DrizzleLogger {
   }
 }
 
+/** The listeners of one Database; `emit` is skipped by the wrappers when there are none. */
+class QueryListeners {
+  list: QueryListener[] = []
+
+  add(listener: QueryListener): () => void {
+    this.list = [...this.list, listener]
+    return () => {
+      this.list = this.list.filter((l) => l !== listener)
+    }
+  }
+
+  emit(durationMs: number): void {
+    // Copy-on-write above: iterating the current array is safe while a listener removes itself.
+    const list = this.list
+    for (let i = 0; i < list.length; i++) list[i]!(durationMs)
+  }
+}
+
+type AnyFn = (this: unknown, ...args: unknown[]) => unknown
+
+/**
+ * Wraps a `query`-like method so its duration reaches the listeners: for a promise, until it
+ * settles; for node-postgres's callback form (what Pool.query uses), until the callback. Submittables
+ * (cursors, streams) pass through untimed.
+ */
+function timed(method: AnyFn, listeners: QueryListeners): AnyFn {
+  return function (this: unknown, ...args: unknown[]) {
+    if (listeners.list.length === 0) return method.apply(this, args)
+    const start = performance.now()
+    const done = () => listeners.emit(performance.now() - start)
+    const last = args.length - 1
+    const callback = args[last]
+    if (typeof callback === 'function') {
+      args[last] = function (this: unknown, ...results: unknown[]) {
+        done()
+        return (callback as AnyFn).apply(this, results)
+      }
+      return method.apply(this, args)
+    }
+    const result = method.apply(this, args)
+    if (result instanceof Promise) result.then(done, done)
+    return result
+  }
+}
+
+/** Times every statement of a pg Pool: Pool.query runs on a client too, so wrapping clients counts each once. */
+function timePool(pool: pg.Pool, listeners: QueryListeners): void {
+  pool.on('connect', (client) => {
+    const target = client as unknown as { query: AnyFn }
+    target.query = timed(target.query, listeners)
+  })
+}
+
+/** Times every statement of a PGlite, those inside transactions too (they run on a separate `tx` object). */
+function timePglite(pglite: PGlite, listeners: QueryListeners): void {
+  const target = pglite as unknown as { query: AnyFn; exec: AnyFn; transaction: AnyFn }
+  target.query = timed(target.query, listeners)
+  target.exec = timed(target.exec, listeners)
+  const transaction = target.transaction
+  target.transaction = function (this: unknown, work: unknown) {
+    return transaction.call(this, (tx: { query: AnyFn; exec: AnyFn }) => {
+      tx.query = timed(tx.query, listeners)
+      tx.exec = timed(tx.exec, listeners)
+      return (work as (tx: unknown) => unknown)(tx)
+    })
+  }
+}
+
 export interface DatabaseOptions {
   databaseUrl: string | undefined
   dataDir: string
@@ -60,6 +137,8 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const queries: QueryCounter = { count: 0 }
   const logger = countingLogger(queries)
+  const listeners = new QueryListeners()
+  const onQuery = (listener: QueryListener) => listeners.add(listener)
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
@@ -70,11 +149,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     })
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => {})
+    timePool(pool, listeners)
     const db = drizzlePg(pool, { schema, logger }) as unknown as Db
     return {
       kind: 'postgres',
       db,
       queries,
+      onQuery,
       url: options.databaseUrl,
       ping: async () => {
         await pool.query('select 1')
@@ -88,11 +169,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     client = await PGlite.create(options.dataDir)
   }
   const pglite = client
+  timePglite(pglite, listeners)
   const db = drizzlePglite(pglite, { schema, logger }) as unknown as Db
   return {
     kind: 'pglite',
     db,
     queries,
+    onQuery,
     url: undefined,
     ping: async () => {
       await pglite.query('select 1')

@@ -1,9 +1,78 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { Registry, collectDefaultMetrics } from 'prom-client'
 import type { Config } from '../config.ts'
+import { ProblemSchema } from '../http/common.schemas.ts'
+import { unauthorized } from '../http/errors.ts'
+import { registerCacheMetrics } from './cache-metrics.ts'
+import { registerDbMetrics } from './db-metrics.ts'
+import { registerHttpMetrics } from './http-metrics.ts'
+import { registerRedisMetrics } from './redis-metrics.ts'
 
-/** Prometheus metrics at /metrics. */
-export const metricsPlugin = fp(async (_app: FastifyInstance, _opts: { config: Config }) => {}, {
-  name: 'ecar-metrics',
-  dependencies: ['ecar-database', 'ecar-cache'],
-})
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This app's Prometheus registry (never prom-client's global one: tests run many apps per process). */
+    metrics: Registry
+  }
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest()
+
+/**
+ * Checks `Authorization: Bearer <token>` in constant time. Both sides are hashed first, so the
+ * buffers timingSafeEqual compares always have the same length and the token's length does not leak.
+ */
+export function bearerMatches(header: string | undefined, expectedDigest: Buffer): boolean {
+  const match = header === undefined ? null : /^Bearer +(\S+) *$/i.exec(header)
+  const given = digest(match?.[1] ?? '')
+  return timingSafeEqual(given, expectedDigest) && match !== null
+}
+
+/**
+ * Prometheus metrics at GET /metrics: HTTP, cache, Redis, database and process figures of this
+ * instance. When METRICS_TOKEN is set the scraper must send it as a bearer token.
+ */
+export const metricsPlugin = fp(
+  async (app: FastifyInstance, opts: { config: Config }) => {
+    const registry = new Registry()
+    app.decorate('metrics', registry)
+
+    collectDefaultMetrics({ register: registry })
+    registerHttpMetrics(app, registry)
+    registerCacheMetrics(registry, app.cache)
+    const unhookDb = registerDbMetrics(registry, app.database)
+    const unhookRedis = app.redis ? registerRedisMetrics(registry, app.redis) : undefined
+    app.addHook('onClose', async () => {
+      unhookDb()
+      unhookRedis?.()
+    })
+
+    const token = opts.config.metricsToken
+    const expected = token === undefined ? undefined : digest(token)
+
+    app.get(
+      '/metrics',
+      {
+        // Not an /api/ route and not a session: the scraper authenticates with METRICS_TOKEN, if any.
+        config: { public: true },
+        schema: {
+          // Prometheus text, not JSON: described in the contract and docs rather than the OpenAPI spec.
+          hide: true,
+          tags: ['operations'],
+          summary: 'Prometheus metrics (bearer METRICS_TOKEN when set)',
+          response: { 401: ProblemSchema },
+        },
+      },
+      async (request, reply) => {
+        if (expected && !bearerMatches(request.headers.authorization, expected)) throw unauthorized('A valid metrics token is required.')
+        const body = await registry.metrics()
+        return reply.type(registry.contentType).header('cache-control', 'no-store').send(body)
+      },
+    )
+  },
+  {
+    name: 'ecar-metrics',
+    dependencies: ['ecar-database', 'ecar-cache'],
+  },
+)
