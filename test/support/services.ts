@@ -60,13 +60,13 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
   throw new Error(`timed out waiting for ${what}`)
 }
 
-/** Starts a private, in-memory redis-server on a free loopback port. */
-export async function spawnRedis(port?: number): Promise<SpawnedRedis> {
+/** Starts a private, in-memory redis-server on a free loopback port; `args` are added to every start. */
+export async function spawnRedis(port?: number, args: string[] = []): Promise<SpawnedRedis> {
   const binary = redisServerBinary()
   if (!binary) throw new Error('redis-server is not installed (Debian package: redis-server)')
   const chosen = port ?? (await freePort())
   const start = async () => {
-    const child = spawn(binary, ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
+    const child = spawn(binary, ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning', ...args], {
       stdio: 'ignore',
     })
     await waitFor(() => canConnect('127.0.0.1', chosen, 200), 10_000, `redis-server on ${chosen}`)

@@ -64,6 +64,16 @@ export function createCache(deps: { config: Config; database: Database; redis: R
     },
   })
   ref.cache = cache
+  if (redis) {
+    const readRunId = () =>
+      redis
+        .info('server')
+        .then((info) => /run_id:(\w+)/.exec(info)?.[1])
+        .then((runId) => runId && cache.redisReady(runId))
+        .catch(() => {})
+    redis.on('ready', readRunId)
+    if (redis.status === 'ready') void readRunId()
+  }
   bus?.start()
   feed?.start()
   return cache

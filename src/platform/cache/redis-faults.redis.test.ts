@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, testDbKind, type TestDatabase } from '../../../test/support/app.ts'
 import { eventually, makeCache, type TestCache } from '../../../test/support/cache.ts'
@@ -72,6 +75,25 @@ describe.skipIf(!redisServerBinary())('the cache when Redis fails', () => {
     await eventually(() => cache.health() === 'up', 10_000, 'cache up after resume')
     const after = await cache.getOrSet('k_pause', async () => 'v2', opts(['pause']))
     expect(after.value).toBe('v2')
+  })
+
+  it('restarted from an older snapshot: entries the snapshot brings back are retired, not served', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ecar-redis-snapshot-'))
+    const snapshotted = await spawnRedis(undefined, ['--dir', dir])
+    try {
+      const made = await makeCache(testDb, { REDIS_URL: snapshotted.url, CACHE_L1_MAX_ENTRIES: '0', CACHE_BREAKER_MS: '500' })
+      open.push(made)
+      await eventually(() => made.cache.health() === 'up', 5000, 'cache up')
+      await made.cache.getOrSet('k_snap', async () => 'v1', opts(['snap']))
+      await made.redis!.save() // the snapshot holds v1 and the tag token it is valid under
+      await made.cache.invalidateTags(['snap']) // a write after the snapshot
+      await snapshotted.restart() // comes back from the snapshot: v1 and its old token again
+      await eventually(() => made.cache.health() === 'up', 10_000, 'cache up after restart')
+      expect((await made.cache.getOrSet('k_snap', async () => 'v2', opts(['snap']))).value).toBe('v2')
+    } finally {
+      await snapshotted.stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('full under noeviction (OOM replies): every read is a miss answered by the loader, and Redis is not skipped', async () => {

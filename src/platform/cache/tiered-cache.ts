@@ -73,6 +73,7 @@ export class TieredCache implements AppCache {
   /** Set when an invalidation may not have reached Redis: Redis is skipped until the epoch is bumped. */
   private epochBumpPending = false
   private epochBump: Promise<void> | undefined
+  private redisRunId: string | undefined
 
   constructor(private readonly parts: TieredCacheParts) {
     this.backend = parts.shared ? 'redis' : 'memory'
@@ -185,6 +186,19 @@ export class TieredCache implements AppCache {
     if (message.kind === 'tags') this.dropLocal(message.tags, viaDatabase ? this.parts.holdMs : 0)
     else if (message.kind === 'clear') this.clearLocal(message.pattern)
     else this.markEpochBumpPending()
+  }
+
+  /**
+   * Called whenever the command connection becomes ready, with Redis's `run_id`. A new run id means
+   * the server restarted: if it came back from a snapshot, it may hold tag tokens that writes
+   * replaced since, which would make their old entries valid again — so the epoch moves first.
+   */
+  redisReady(runId: string): void {
+    if (this.redisRunId !== undefined && runId !== this.redisRunId) {
+      this.parts.log.info('redis restarted: cache epoch will be bumped before Redis is read again')
+      this.markEpochBumpPending()
+    }
+    this.redisRunId = runId
   }
 
   /** Empties the L1 after an invalidation path came back: what it missed meanwhile is unknown. */
