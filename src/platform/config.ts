@@ -7,6 +7,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export interface Config {
   port: number
   host: string
+  /** How many worker processes serve HTTP (node:cluster when above 1). */
+  webConcurrency: number
   logLevel: (typeof LOG_LEVELS)[number]
   /** PostgreSQL connection string; undefined means the embedded PGlite database. */
   databaseUrl: string | undefined
@@ -31,6 +33,8 @@ export interface Config {
     sessionLookupTtlMs: number
     l1MaxEntries: number
     l1MaxBytes: number
+    /** How long past its TTL an untouched entry may still answer while the database is down; 0 never. */
+    staleIfErrorMs: number
   }
   auth: {
     sessionTtlMs: number
@@ -150,6 +154,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const config: Config = {
     port: int('PORT', 3000, 0, 65535),
+    webConcurrency: int('WEB_CONCURRENCY', 1, 1, 256),
     host: read('HOST') ?? '0.0.0.0',
     logLevel,
     databaseUrl,
@@ -172,6 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
       sessionLookupTtlMs: duration('CACHE_TTL_SESSION', '5m', 1000),
       l1MaxEntries: int('CACHE_L1_MAX_ENTRIES', 10_000, 0, 10_000_000),
       l1MaxBytes: int('CACHE_L1_MAX_BYTES', 64 * 1024 * 1024, 0, 8 * 1024 * 1024 * 1024),
+      staleIfErrorMs: duration('CACHE_STALE_IF_ERROR', '1h', 0),
     },
     auth: {
       sessionTtlMs: duration('SESSION_TTL', '30d', 60_000),

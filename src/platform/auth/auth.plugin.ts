@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.ts'
-import type { CacheEntryOptions } from '../cache/cache.types.ts'
+import type { CacheEntryOptions, CacheLookup } from '../cache/cache.types.ts'
 import { forbidden, unauthorized } from '../http/errors.ts'
 import { SESSION_NAMESPACE, sessionKey, sessionTag } from '../../modules/auth/auth.cache.ts'
 import { findLiveSession, type SessionLookup } from '../../modules/auth/sessions.repository.ts'
@@ -21,6 +21,23 @@ export const authPlugin = fp(
     const db = app.database.db
     app.cache.declareNamespaces(SESSION_NAMESPACE)
 
+    /** The session from the database, cached; or, while the database is down, an untouched stale lookup. */
+    async function fromDatabase(hash: string, found: CacheLookup<SessionLookup>, entry: CacheEntryOptions): Promise<SessionLookup> {
+      let session: SessionLookup | undefined
+      try {
+        session = await findLiveSession(db, hash)
+      } catch (error) {
+        // No logout can commit while the database is down, so an untouched lookup is still right.
+        const stale = app.cache.staleFor(found, error, entry)
+        if (stale) return stale.value
+        throw error
+      }
+      if (session === undefined) throw unauthorized(SESSION_ENDED)
+      // Stores nothing if a revocation touched the tag since the lookup began.
+      await found.commit(session)
+      return session
+    }
+
     app.addHook('onRequest', async (request) => {
       // Read once: the getter builds a new object on every access.
       const route = request.routeOptions
@@ -35,13 +52,7 @@ export const authPlugin = fp(
       // lookup + commit rather than getOrSet: only found sessions are stored (random bad tokens would
       // fill the cache), and a miss costs one primary-key query instead of a cross-instance load lock.
       const found = await app.cache.lookup<SessionLookup>(sessionKey(hash), entry)
-      let session = found.value
-      if (session === undefined) {
-        session = await findLiveSession(db, hash)
-        if (session === undefined) throw unauthorized(SESSION_ENDED)
-        // Stores nothing if a revocation touched the tag since the lookup began.
-        await found.commit(session)
-      }
+      const session = found.value ?? (await fromDatabase(hash, found, entry))
       // A cached lookup may outlive its session by up to the TTL.
       if (session.expiresAt <= Date.now()) throw unauthorized(SESSION_ENDED)
       request.principal = session

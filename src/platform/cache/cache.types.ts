@@ -25,6 +25,11 @@ export interface CacheResult<T> {
 export interface CacheLookup<T> {
   status: CacheStatus
   value: T | undefined
+  /**
+   * On a miss, an expired entry that no invalidation has touched, kept for CACHE_STALE_IF_ERROR:
+   * to answer with (`X-Cache: STALE`) only when the source of truth is down.
+   */
+  stale?: { value: T } | undefined
   commit(value: T): Promise<void>
 }
 

@@ -11,6 +11,8 @@ import { RedisBus } from './redis-bus.ts'
 import { createRedis } from './redis-connection.ts'
 import { RedisStore } from './redis-store.ts'
 import { TieredCache } from './tiered-cache.ts'
+import { isDatabaseUnavailable } from '../db/db-errors.ts'
+import { AppError } from '../http/errors.ts'
 
 /**
  * Assembles the cache from settings: REDIS_URL set → L1 + Redis + pub/sub bus; unset → the memory
@@ -56,6 +58,8 @@ export function createCache(deps: { config: Config; database: Database; redis: R
       },
     },
     holdMs: config.redis.commandTimeoutMs * 2 + 200,
+    staleGraceMs: config.cache.staleIfErrorMs,
+    isUnavailable: (error) => isDatabaseUnavailable(error) || (error instanceof AppError && error.status === 503),
     lockWaitMs: 500,
     log,
     close: async () => {

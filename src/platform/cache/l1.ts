@@ -4,7 +4,10 @@ import { LRUCache } from 'lru-cache'
 export interface L1Entry {
   value: unknown
   tags: readonly string[]
+  /** Fresh until then. */
   expiresAt: number
+  /** Kept until then, to be served only when the database cannot answer (stale-if-error). */
+  staleUntil: number
   size: number
 }
 
@@ -53,11 +56,11 @@ export class L1 {
     return counts
   }
 
-  /** The live entry under a key, if any. */
+  /** The entry under a key, fresh or within its stale window (the caller compares `expiresAt`). */
   get(key: string, now = Date.now()): L1Entry | undefined {
     const entry = this.lru.get(key)
     if (entry === undefined) return undefined
-    if (entry.expiresAt <= now) {
+    if (entry.staleUntil <= now) {
       this.lru.delete(key)
       return undefined
     }

@@ -63,7 +63,7 @@ function wrap(app: FastifyInstance, config: Config, options: ResponseCacheRouteO
     if (found.status === 'HIT') return send(request, reply, found.value!, 'HIT')
 
     // Concurrent misses of the same user and URL run the handler once in this process.
-    const { value, joined } = await app.cache.singleFlight(key, entry.tags, async () => {
+    const flight = app.cache.singleFlight(key, entry.tags, async () => {
       const payload: unknown = await handler.call(this, request, reply)
       if (reply.sent || reply.statusCode !== 200) return { payload, cached: undefined }
       const serialized = typeof payload === 'string' ? payload : reply.serialize(payload)
@@ -72,6 +72,16 @@ function wrap(app: FastifyInstance, config: Config, options: ResponseCacheRouteO
       await found.commit(cached)
       return { payload, cached }
     })
+    let outcome: Awaited<typeof flight>
+    try {
+      outcome = await flight
+    } catch (error) {
+      // The database is down: an entry no write has touched still shows the last acknowledged state.
+      const stale = app.cache.staleFor(found, error, entry)
+      if (stale) return send(request, reply, stale.value, 'STALE')
+      throw error
+    }
+    const { value, joined } = outcome
     if (value.cached) return send(request, reply, value.cached, 'MISS')
     if (!joined) {
       void reply.header('x-cache', 'MISS')

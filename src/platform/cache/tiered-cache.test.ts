@@ -122,6 +122,22 @@ describe(`tiered cache (${backend})`, () => {
     }
   })
 
+  it('answers STALE with an expired, untouched entry only while the database is down', async () => {
+    const short = { namespace: 'customer_vehicles', ttlMs: 30, tags: ['stale:1'] }
+    const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })
+    await t.cache.getOrSet('k_stale', async () => 'v1', short)
+    await new Promise((r) => setTimeout(r, 60))
+    const failing = async (): Promise<string> => {
+      throw down
+    }
+    expect(await t.cache.getOrSet('k_stale', failing, short)).toEqual({ value: 'v1', status: 'STALE' })
+    // A bug is not an outage: other errors propagate.
+    await expect(t.cache.getOrSet('k_stale', async () => Promise.reject(new Error('bug')), short)).rejects.toThrow('bug')
+    // An entry a write invalidated is never served, not even stale.
+    await t.cache.invalidateTags(['stale:1'])
+    await expect(t.cache.getOrSet('k_stale', failing, short)).rejects.toBe(down)
+  })
+
   it('CACHE_ENABLED=false bypasses every tier', async () => {
     const off = await makeCache(testDb, { CACHE_ENABLED: 'false', CACHE_PREFIX: uniquePrefix() })
     try {

@@ -33,6 +33,10 @@ export interface TieredCacheParts {
   holdMs: number
   /** How long a process waits for another process that is loading the same key. */
   lockWaitMs: number
+  /** How long past its TTL an entry is kept to be served when the database is down (0: never). */
+  staleGraceMs: number
+  /** Whether a loader's error means its dependency is down, so a stale entry may answer instead. */
+  isUnavailable(error: unknown): boolean
   log: FastifyBaseLogger
   close(): Promise<void>
 }
@@ -45,6 +49,8 @@ interface InFlight {
 interface TierRead {
   hit: boolean
   value: unknown
+  /** An expired entry that no invalidation has touched: served only if the loader's dependency is down. */
+  stale: { value: unknown } | undefined
   /** Tag tokens seen in Redis when the lookup began; undefined when Redis was skipped. */
   tokens: string[] | undefined
   l1Start: number
@@ -122,7 +128,12 @@ export class TieredCache implements AppCache {
     const read = await this.read(key, options)
     this.stats.count(options.namespace, read.hit ? 'hits' : 'misses')
     if (read.hit) return { status: 'HIT', value: read.value as T, commit: async () => {} }
-    return { status: 'MISS', value: undefined, commit: (value: T) => this.commit(key, value, options, read) }
+    return {
+      status: 'MISS',
+      value: undefined,
+      stale: read.stale as { value: T } | undefined,
+      commit: (value: T) => this.commit(key, value, options, read),
+    }
   }
 
   async getOrSet<T>(key: string, loader: () => Promise<T>, options: CacheEntryOptions): Promise<CacheResult<T>> {
@@ -258,26 +269,31 @@ export class TieredCache implements AppCache {
     const useL1 = this.useL1()
     const l1Start = l1?.begin() ?? 0
     const now = Date.now()
+    let stale: TierRead['stale']
     if (useL1) {
       const entry = l1!.get(key, now)
-      if (entry) return { hit: true, value: entry.value, tokens: undefined, l1Start, useL1 }
+      if (entry && entry.expiresAt > now) return { hit: true, value: entry.value, stale, tokens: undefined, l1Start, useL1 }
+      if (entry) stale = { value: entry.value }
     }
     const shared = this.parts.shared
-    if (!shared || !this.sharedAllowed()) return { hit: false, value: undefined, tokens: undefined, l1Start, useL1 }
+    if (!shared || !this.sharedAllowed()) return { hit: false, value: undefined, stale, tokens: undefined, l1Start, useL1 }
     try {
       const { raw, tokens } = await shared.store.read(key, options.tags)
       shared.breaker.success()
       const entry = raw ? decodeEntry(raw) : undefined
-      if (entry && entry.x > now && sameTokens(entry.t, tokens)) {
-        if (useL1) l1!.set(key, { value: entry.v, tags: options.tags, expiresAt: entry.x, size: raw!.length }, l1Start)
-        return { hit: true, value: entry.v, tokens, l1Start, useL1 }
+      if (entry && sameTokens(entry.t, tokens)) {
+        if (entry.x > now) {
+          if (useL1) l1!.set(key, { value: entry.v, tags: options.tags, expiresAt: entry.x, staleUntil: entry.x + this.parts.staleGraceMs, size: raw!.length }, l1Start)
+          return { hit: true, value: entry.v, stale, tokens, l1Start, useL1 }
+        }
+        stale = { value: entry.v }
       }
-      return { hit: false, value: undefined, tokens, l1Start, useL1 }
+      return { hit: false, value: undefined, stale, tokens, l1Start, useL1 }
     } catch (error) {
       shared.breaker.failure(error)
       this.stats.count(options.namespace, 'errors')
       this.parts.log.warn({ err: (error as Error).message, key }, 'cache read skipped redis')
-      return { hit: false, value: undefined, tokens: undefined, l1Start, useL1 }
+      return { hit: false, value: undefined, stale, tokens: undefined, l1Start, useL1 }
     }
   }
 
@@ -288,7 +304,7 @@ export class TieredCache implements AppCache {
     // Without the tokens seen before loading, a Redis write could not be checked later: skip it.
     if (shared && read.tokens && this.sharedAllowed()) {
       try {
-        await shared.store.write(key, raw, options.ttlMs)
+        await shared.store.write(key, raw, options.ttlMs + this.parts.staleGraceMs)
         shared.breaker.success()
       } catch (error) {
         shared.breaker.failure(error)
@@ -297,7 +313,7 @@ export class TieredCache implements AppCache {
       }
     }
     if (read.useL1 && this.useL1()) {
-      this.parts.l1!.set(key, { value, tags: options.tags, expiresAt, size: raw.length }, read.l1Start)
+      this.parts.l1!.set(key, { value, tags: options.tags, expiresAt, staleUntil: expiresAt + this.parts.staleGraceMs, size: raw.length }, read.l1Start)
     }
   }
 
@@ -320,7 +336,7 @@ export class TieredCache implements AppCache {
               this.stats.count(options.namespace, 'hits')
               return { value: read.value as T, status: 'HIT' }
             }
-            found = { status: 'MISS', value: undefined, commit: (v: T) => this.commit(key, v, options, read) }
+            found = { status: 'MISS', value: undefined, stale: read.stale as { value: T } | undefined, commit: (v: T) => this.commit(key, v, options, read) }
           }
         }
       } catch (error) {
@@ -328,12 +344,31 @@ export class TieredCache implements AppCache {
       }
     }
     try {
-      const value = await loader()
+      let value: T
+      try {
+        value = await loader()
+      } catch (error) {
+        const stale = this.staleFor(found, error, options)
+        if (stale) return { value: stale.value, status: 'STALE' }
+        throw error
+      }
       await found.commit(value)
       return { value, status: 'MISS' }
     } finally {
       if (locked) await shared!.store.unlock(key).catch(() => {})
     }
+  }
+
+  /**
+   * The stale value a failed load may answer with: only when the loader's dependency is down, and
+   * only an entry no invalidation has touched (while the database is down no write can commit, so it
+   * still shows the last acknowledged state). Counted as `stale`.
+   */
+  staleFor<T>(found: CacheLookup<T>, error: unknown, options: CacheEntryOptions): { value: T } | undefined {
+    if (!found.stale || !this.parts.isUnavailable(error)) return undefined
+    this.stats.count(options.namespace, 'stale')
+    this.parts.log.warn({ namespace: options.namespace }, 'database unavailable: served a stale cache entry')
+    return found.stale
   }
 
   private dropLocal(tags: readonly string[], holdMs: number) {
