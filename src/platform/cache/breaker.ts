@@ -24,6 +24,11 @@ export class Breaker {
     return false
   }
 
+  /** Whether the connection is up, whatever the skip window says. */
+  get isConnected(): boolean {
+    return this.connected()
+  }
+
   /** True while Redis is disconnected or inside a skip window. */
   get isOpen(): boolean {
     return !this.connected() || Date.now() < this.openUntil

@@ -172,7 +172,10 @@ export class TieredCache implements AppCache {
     const shared = this.parts.shared
     if (shared) {
       let bumped = false
-      if (shared.breaker.allow()) {
+      // Reads skip Redis while the breaker is open, but an invalidation is what keeps every other
+      // instance's reads fresh: it is always tried while the connection is up (at most one command
+      // timeout), and only a failed attempt falls back to retiring the whole epoch.
+      if (shared.breaker.allow() || shared.breaker.isConnected) {
         try {
           await shared.store.bump(tags)
           shared.breaker.success()
