@@ -1,7 +1,9 @@
+import cluster from 'node:cluster'
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.ts'
 import { bootstrapData } from './bootstrap.ts'
-import { ConfigError, loadConfig } from './platform/config.ts'
+import { runPrimary, runsBootstrap } from './cluster.ts'
+import { ConfigError, loadConfig, type Config } from './platform/config.ts'
 
 function readConfig() {
   try {
@@ -15,24 +17,36 @@ function readConfig() {
   }
 }
 
+/** One full app instance: the only process, or a cluster worker (own pools and L1; the bus keeps L1s coherent). */
+async function serve(config: Config): Promise<void> {
+  const started = performance.now()
+  const app = await buildApp({ config })
+
+  // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, then close Redis and the database.
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error')
+    else app.log.info({ signal }, 'shutting down')
+    await app.close()
+  })
+
+  if (runsBootstrap()) await bootstrapData(app)
+  await app.listen({ port: config.port, host: config.host })
+  app.log.info(
+    {
+      database: app.database.kind,
+      cache: app.cache.enabled ? app.cache.backend : 'disabled',
+      startupMs: Math.round(performance.now() - started),
+      ...(cluster.isWorker ? { worker: cluster.worker?.id } : {}),
+    },
+    'ECAR is ready',
+  )
+}
+
 const config = readConfig()
-const started = performance.now()
-const app = await buildApp({ config })
-
-// SIGTERM/SIGINT: stop accepting, let in-flight requests finish, then close Redis and the database.
-closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-  if (err) app.log.error({ err }, 'shutting down after an error')
-  else app.log.info({ signal }, 'shutting down')
-  await app.close()
-})
-
-await bootstrapData(app)
-await app.listen({ port: config.port, host: config.host })
-app.log.info(
-  {
-    database: app.database.kind,
-    cache: app.cache.enabled ? app.cache.backend : 'disabled',
-    startupMs: Math.round(performance.now() - started),
-  },
-  'ECAR is ready',
-)
+// Several processes need PostgreSQL: PGlite is a single in-process database.
+if (config.webConcurrency > 1 && config.databaseUrl === undefined) {
+  console.error('WEB_CONCURRENCY above 1 needs DATABASE_URL (the embedded PGlite database serves one process)')
+  process.exit(1)
+}
+if (config.webConcurrency > 1 && cluster.isPrimary) runPrimary(config)
+else await serve(config)

@@ -1,0 +1,91 @@
+/**
+ * CPU profile of scenario 1's hot path: `node --import tsx bench/profile.ts [seconds]` (data from
+ * load-data.ts must be in ecar_bench). Starts one ECAR process with --cpu-prof, drives GET /api/vehicles
+ * for one customer with wrk, stops it, and writes bench/results/<date>-profile.md: self time by
+ * function and by package.
+ */
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { BENCH_DIR, WORK_DIR, dbUrl } from './load-data.ts'
+import { startNode } from './lib/processes.ts'
+import { wrk } from './lib/wrk.ts'
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+  hitCount?: number
+}
+
+const seconds = Number(process.argv[2] ?? 8)
+const profDir = path.join(WORK_DIR, 'prof')
+rmSync(profDir, { recursive: true, force: true })
+mkdirSync(profDir, { recursive: true })
+const server = await startNode({
+  name: 'ecar-profile',
+  script: 'src/main.ts',
+  port: 3712,
+  nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
+  env: { DATABASE_URL: dbUrl('ecar_bench'), REDIS_URL: 'redis://127.0.0.1:6379/13', CACHE_PREFIX: `bench-prof-${Date.now().toString(36)}` },
+})
+const target = { port: 3712, mode: 'static' as const, auth: 'Bearer' as const, path: '/api/vehicles', tokensFile: path.join(WORK_DIR, 'ecar_bench-tokens.txt') }
+const settings = { threads: 1, connections: 32, durationS: seconds, warmupS: 2 }
+await wrk(target, settings, 2)
+const result = await wrk(target, settings, seconds)
+await server.stop()
+
+const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))
+if (!file) throw new Error('no .cpuprofile written')
+const profile = JSON.parse(readFileSync(path.join(profDir, file), 'utf8')) as { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[] }
+const total = profile.samples.length
+const usPerSample = (profile.endTime - profile.startTime) / total
+
+function where(url: string): string {
+  if (!url) return '(native / V8)'
+  const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)
+  if (nm) return nm[1]!
+  if (url.startsWith('node:')) return 'node core'
+  const src = /\/(src\/.*)$/.exec(url)
+  return src ? src[1]! : url
+}
+
+const byFunction = new Map<string, number>()
+const byPackage = new Map<string, number>()
+for (const node of profile.nodes) {
+  const hits = node.hitCount ?? 0
+  if (hits === 0) continue
+  const { functionName, url, lineNumber } = node.callFrame
+  const pkg = functionName.startsWith('(') ? functionName : where(url)
+  const fn = `${functionName || '(anonymous)'} — ${where(url)}${url ? `:${lineNumber + 1}` : ''}`
+  byFunction.set(fn, (byFunction.get(fn) ?? 0) + hits)
+  byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + hits)
+}
+const busy = total - (byPackage.get('(idle)') ?? 0)
+const table = (map: Map<string, number>, limit: number) =>
+  [...map]
+    .filter(([k]) => k !== '(idle)')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([k, v]) => `| ${k.replace(/\|/g, '\\|')} | ${((v / busy) * 100).toFixed(1)} % |`)
+    .join('\n')
+
+const date = new Date().toISOString()
+const md = `# CPU profile of scenario 1 (GET /api/vehicles, one customer, cache warm), ${date.slice(0, 16).replace('T', ' ')} UTC
+
+One ECAR process (\`node --cpu-prof --import tsx src/main.ts\`, NODE_ENV=production, LOG_LEVEL=warn), wrk -t1 -c32 for ${seconds} s after 2 s of warm-up:
+${Math.round(result.rps)} req/s, p99 ${result.p99Ms.toFixed(1)} ms (the profiler itself costs some throughput).
+${total} samples of ${Math.round(usPerSample)} µs; idle ${(((byPackage.get('(idle)') ?? 0) / total) * 100).toFixed(1)} % of the profile. Shares below are of the busy (non-idle) samples, self time.
+
+## By package / file
+| where | self time |
+|---|---|
+${table(byPackage, 25)}
+
+## By function (top 40)
+| function — where | self time |
+|---|---|
+${table(byFunction, 40)}
+`
+const out = path.join(BENCH_DIR, 'results', `${date.slice(0, 10)}-profile.md`)
+mkdirSync(path.dirname(out), { recursive: true })
+writeFileSync(out, md)
+console.log(md)

@@ -1,0 +1,314 @@
+/**
+ * `npm run bench [-- --quick] [--scale 100000] [--no-django] [--repeats 3]`
+ * Loads the data, starts each server under test as its own process, drives it with wrk in another,
+ * and writes bench/results/<date>-<scale>[-quick].{md,json,svg}. See docs/performance.md.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { BENCH_DIR, DJANGO_DIR, WORK_DIR, dbUrl, loadData, type LoadResult } from './load-data.ts'
+import { burst, delta, snapshot } from './lib/metrics.ts'
+import { closedPort, peakRss, run, startNode, waitFor, type PeakRss, type Server } from './lib/processes.ts'
+import { renderMarkdown, renderSvg, type Row, type RunInfo } from './lib/report.ts'
+import { median, wrk, type LoadSettings, type WrkTarget } from './lib/wrk.ts'
+
+const args = process.argv.slice(2)
+const option = (name: string) => {
+  const i = args.indexOf(name)
+  return i >= 0 ? args[i + 1] : undefined
+}
+const quick = args.includes('--quick')
+const scale = Number(option('--scale') ?? 1000)
+const withDjango = !args.includes('--no-django') && scale === 1000
+const repeats = Number(option('--repeats') ?? (quick ? 1 : 3))
+const load: LoadSettings = { threads: 1, connections: 32, durationS: quick ? 3 : 10, warmupS: quick ? 1 : 3 }
+const DB = 'ecar_bench'
+const REDIS_URL = 'redis://127.0.0.1:6379/13'
+const PORT = 3710
+const CEILING_PORT = 3711
+const DJANGO_PORT = 8001
+const runId = Date.now().toString(36)
+const rows: Row[] = []
+const notes: string[] = []
+
+function say(text: string): void {
+  process.stderr.write(`[bench] ${text}\n`)
+}
+
+const started = Date.now()
+say(`scale ${scale}${quick ? ' (quick)' : ''}; wrk -t${load.threads} -c${load.connections}, ${repeats} × ${load.durationS}s after ${load.warmupS}s warm-up`)
+const data: LoadResult = await loadData({ db: DB, scale, fromDjango: scale === 1000 })
+say(`data: ${data.customers} customers, ${data.vehicles} vehicles in ${data.ms} ms (${scale === 1000 ? "the Django peer's rows" : 'generated'})`)
+let serverCount = 0
+
+/** /metrics of every worker: retried until each has answered (round-robin hands fresh connections out in turn). */
+async function snapshotAll(port: number, workers: number): Promise<Awaited<ReturnType<typeof snapshot>>> {
+  let best = await snapshot(port, workers * 4)
+  for (let i = 0; i < 5 && best.size < workers; i++) {
+    const more = await snapshot(port, workers * 4)
+    for (const [key, value] of more) best.set(key, value)
+  }
+  if (best.size > workers) best = new Map([...best].slice(-workers))
+  return best
+}
+
+/** Starts ECAR against the bench database; a fresh CACHE_PREFIX each time, so its cache starts empty. */
+async function startEcar(workers: number, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {
+  serverCount++
+  return await startNode({
+    name: `ecar-${serverCount}-w${workers}`,
+    script: 'src/main.ts',
+    port: PORT,
+    nodeArgs,
+    env: {
+      DATABASE_URL: dbUrl(DB),
+      REDIS_URL,
+      CACHE_PREFIX: `bench-${runId}-${serverCount}`,
+      WEB_CONCURRENCY: String(workers),
+      ...env,
+    },
+  })
+}
+
+/** Warm-up, then `repeats` measured runs; medians of req/s and latencies, counters over all measured runs. */
+async function measure(
+  label: Omit<Row, 'rps' | 'p50Ms' | 'p99Ms' | 'requests' | 'non2xx' | 'errors' | 'queriesPerRequest' | 'hitRatio' | 'rss'>,
+  target: WrkTarget,
+  opts: { workers: number; counters: boolean; warmupS?: number },
+): Promise<Row> {
+  say(`${label.id} ${label.system} w${label.workers}: warm-up ${opts.warmupS ?? load.warmupS}s, ${repeats} × ${load.durationS}s`)
+  await wrk(target, load, opts.warmupS ?? load.warmupS)
+  const before = opts.counters ? await snapshotAll(target.port, opts.workers) : undefined
+  const runs = []
+  for (let i = 0; i < repeats; i++) runs.push(await wrk(target, load, load.durationS))
+  const after = opts.counters ? await snapshotAll(target.port, opts.workers) : undefined
+  const requests = runs.reduce((a, r) => a + r.requests, 0)
+  const counters = before && after ? delta(before, after) : undefined
+  if (counters && counters.processes < opts.workers) notes.push(`${label.id} w${label.workers}: counters read from ${counters.processes} of ${opts.workers} workers`)
+  const row: Row = {
+    ...label,
+    rps: median(runs.map((r) => r.rps)),
+    p50Ms: median(runs.map((r) => r.p50Ms)),
+    p99Ms: median(runs.map((r) => r.p99Ms)),
+    runsRps: runs.map((r) => Math.round(r.rps)),
+    requests,
+    non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
+    errors: runs.reduce((a, r) => a + r.errors, 0),
+    queriesPerRequest: counters?.queries === undefined ? undefined : counters.queries / requests,
+    hitRatio: counters?.hitRatio,
+    rss: undefined,
+  }
+  rows.push(row)
+  say(`  ${Math.round(row.rps)} req/s, p50 ${row.p50Ms.toFixed(2)} ms, p99 ${row.p99Ms.toFixed(2)} ms, non-2xx ${row.non2xx}, q/req ${row.queriesPerRequest?.toFixed(3) ?? 'n/a'}`)
+  return row
+}
+
+function setRss(server: Server, since: number, pattern = /^node/): PeakRss {
+  const rss = peakRss(server.pid, pattern)
+  for (const row of rows.slice(since)) row.rss = rss
+  return rss
+}
+
+const bearer = (mode: WrkTarget['mode'], p: string, port = PORT): WrkTarget => ({ port, mode, auth: 'Bearer', path: p, tokensFile: data.tokensFile })
+
+/** 500 concurrent requests of one customer on a cold cache; with `sessionWarm`, its session lookup is cached first. */
+async function stampede(server: Server, workers: number, sessionWarm: boolean): Promise<void> {
+  const customer = readFileSync(data.tokensFile, 'utf8').split('\n')[sessionWarm ? 1 : 0]!.split(' ')
+  if (sessionWarm) {
+    for (let i = 0; i < workers * 2; i++) await burst(server.port, '/api/auth/me', customer[1]!, 1)
+  }
+  const before = await snapshotAll(server.port, workers)
+  const result = await burst(server.port, '/api/vehicles', customer[1]!, 500)
+  const after = await snapshotAll(server.port, workers)
+  const counters = delta(before, after)
+  rows.push({
+    id: 'S5',
+    scenario: `cold stampede: 500 concurrent GET /api/vehicles, one customer, empty cache${sessionWarm ? ' (session lookup warmed first)' : ' (session too)'}`,
+    system: 'ECAR',
+    workers,
+    rps: 500 / (result.ms / 1000),
+    p50Ms: NaN,
+    p99Ms: result.ms,
+    requests: 500,
+    non2xx: 500 - (result.statuses['200'] ?? 0),
+    errors: result.statuses.error ?? 0,
+    queriesPerRequest: counters.queries === undefined ? undefined : counters.queries / 500,
+    queriesTotal: counters.queries,
+    hitRatio: counters.hitRatio,
+    rss: undefined,
+    extra: `X-Cache ${JSON.stringify(result.xcache)}; statuses ${JSON.stringify(result.statuses)}; queries ${counters.queries ?? 'n/a'} over ${workers} process(es) (session lookup included)`,
+  })
+  say(`  S5 w${workers}: ${counters.queries ?? 'n/a'} queries for 500 requests, ${JSON.stringify(result.statuses)} ${JSON.stringify(result.xcache)}`)
+}
+
+async function ecarSuite(workers: number, bodyFile: string): Promise<void> {
+  const since = rows.length
+  const server = await startEcar(workers)
+  try {
+    await stampede(server, workers, false)
+    await stampede(server, workers, true)
+    await measure({ id: 'S1', scenario: 'GET /api/vehicles, one customer, cache warm', system: 'ECAR', workers }, bearer('static', '/api/vehicles'), { workers, counters: true })
+    const body = await fetch(`http://127.0.0.1:${PORT}/api/vehicles`, { headers: { authorization: `Bearer ${readFileSync(data.tokensFile, 'utf8').split(' ')[1]}` } })
+    writeFileSync(bodyFile, Buffer.from(await body.arrayBuffer()))
+    await measure(
+      { id: 'S3', scenario: 'GET /api/customers/:id/vehicles, random customer', system: 'ECAR', workers },
+      bearer('random', '/api/customers/{id}/vehicles'),
+      { workers, counters: true, warmupS: quick ? load.warmupS : Math.max(load.warmupS, Math.ceil(scale / 2000)) },
+    )
+    if (workers === 2 || !quick) await mixed(workers)
+    setRss(server, since)
+  } finally {
+    await server.stop()
+  }
+}
+
+async function mixed(workers: number): Promise<void> {
+  const seconds = load.durationS * repeats + load.warmupS
+  const checker = run(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'stale-checker.ts'), `http://127.0.0.1:${PORT}`, data.tokensFile, String(seconds), '4', '1', '40'])
+  const row = await measure(
+    { id: 'S4', scenario: 'mixed: 95 % GET /api/vehicles / 5 % PATCH, random customers', system: 'ECAR', workers },
+    bearer('mixed', '/api/vehicles'),
+    { workers, counters: true },
+  )
+  const stale = JSON.parse((await checker).trim().split('\n').pop()!) as { writes: number; reads: number; stale: number; errors: number; examples: string[] }
+  row.stale = stale
+  say(`  S4 stale reads: ${stale.stale} of ${stale.reads} read-backs after ${stale.writes} writes (errors ${stale.errors})`)
+}
+
+async function ceiling(workers: number, bodyFile: string): Promise<void> {
+  const since = rows.length
+  const server = await startNode({
+    name: `ceiling-w${workers}`,
+    script: 'bench/ceiling-server.ts',
+    port: CEILING_PORT,
+    env: { WEB_CONCURRENCY: String(workers), CEILING_BODY_FILE: bodyFile },
+  })
+  try {
+    await measure({ id: 'S7', scenario: 'ceiling: bare Fastify route, same JSON bytes from memory', system: 'ceiling', workers }, bearer('static', '/api/vehicles', CEILING_PORT), { workers, counters: false })
+    setRss(server, since)
+  } finally {
+    await server.stop()
+  }
+}
+
+async function uncached(): Promise<void> {
+  const since = rows.length
+  const server = await startEcar(1, { CACHE_ENABLED: 'false' })
+  try {
+    await measure({ id: 'S2', scenario: 'GET /api/vehicles, one customer, CACHE_ENABLED=false', system: 'ECAR', workers: 1 }, bearer('static', '/api/vehicles'), { workers: 1, counters: true })
+    setRss(server, since)
+  } finally {
+    await server.stop()
+  }
+}
+
+async function redisDown(): Promise<void> {
+  const since = rows.length
+  const port = await closedPort()
+  const server = await startEcar(1, { REDIS_URL: `redis://127.0.0.1:${port}/0` })
+  try {
+    const row = await measure(
+      { id: 'S6', scenario: `GET /api/vehicles with Redis unreachable (closed port ${port})`, system: 'ECAR', workers: 1 },
+      bearer('static', '/api/vehicles'),
+      { workers: 1, counters: true },
+    )
+    row.extra = `non-2xx ${row.non2xx}, socket errors ${row.errors}`
+    setRss(server, since)
+  } finally {
+    await server.stop()
+  }
+}
+
+async function django(): Promise<void> {
+  const env = { WORKERS: '2', DB_CONN_MAX_AGE: '600', REDIS_URL: 'redis://127.0.0.1:6379/14', BIND: `127.0.0.1:${DJANGO_PORT}` }
+  const pidFile = path.join(process.env.TMPDIR ?? '/tmp', 'ecar-django-peer', 'gunicorn.pid')
+  const target = (mode: WrkTarget['mode'], p: string): WrkTarget => ({ port: DJANGO_PORT, mode, auth: 'Token', path: p, tokensFile: data.tokensFile })
+  for (const cacheMode of quick ? ['redis'] : ['redis', 'dummy']) {
+    await run(path.join(DJANGO_DIR, 'stop.sh'), [], env).catch(() => '')
+    await run(path.join(DJANGO_DIR, 'run.sh'), [], { ...env, ECAR_CACHE: cacheMode })
+    const pid = Number(readFileSync(pidFile, 'utf8').trim())
+    const since = rows.length
+    try {
+      const token = readFileSync(data.tokensFile, 'utf8').split(' ')[1]!
+      await waitFor(`http://127.0.0.1:${DJANGO_PORT}/api/vehicles/`, 10_000, { headers: { authorization: `Token ${token}` } })
+      if (cacheMode === 'redis') {
+        await measure({ id: 'S1', scenario: 'GET /api/vehicles/, one customer, cache_page warm', system: 'Django', workers: 2 }, target('static', '/api/vehicles/'), { workers: 2, counters: false })
+        await measure({ id: 'S3', scenario: 'GET /api/customers/:id/vehicles/, random customer', system: 'Django', workers: 2 }, target('random', '/api/customers/{id}/vehicles/'), {
+          workers: 2,
+          counters: false,
+        })
+      } else {
+        await measure({ id: 'S2', scenario: 'GET /api/vehicles/, ECAR_CACHE=dummy (uncached)', system: 'Django', workers: 2 }, target('static', '/api/vehicles/'), { workers: 2, counters: false })
+      }
+      const rss = peakRss(pid, /gunicorn|python/)
+      for (const row of rows.slice(since)) row.rss = rss
+    } finally {
+      await run(path.join(DJANGO_DIR, 'stop.sh'), [], env).catch(() => '')
+    }
+  }
+}
+
+async function cleanRedis(): Promise<void> {
+  // Only this run's prefixes, in the bench's own db 13: SCAN + DEL, never FLUSHDB.
+  const { Redis } = await import('ioredis')
+  const redis = new Redis(REDIS_URL, { lazyConnect: true })
+  await redis.connect()
+  let deleted = 0
+  let cursor = '0'
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `bench-${runId}-*`, 'COUNT', 1000)
+    cursor = next
+    if (keys.length > 0) deleted += await redis.del(...keys)
+  } while (cursor !== '0')
+  await redis.quit()
+  say(`removed ${deleted} keys of this run from Redis db 13`)
+}
+
+function machine() {
+  return {
+    cores: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    wrk: 'wrk (Debian)',
+  }
+}
+
+mkdirSync(WORK_DIR, { recursive: true })
+const bodyFile = path.join(WORK_DIR, 'ceiling-body.json')
+try {
+  for (const workers of [1, 2]) {
+    await ecarSuite(workers, bodyFile)
+    await ceiling(workers, bodyFile)
+  }
+  await uncached()
+  await redisDown()
+  if (withDjango) await django()
+  else notes.push(scale === 1000 ? 'Django peer skipped (--no-django)' : 'Django peer runs at N = 1,000 only (its data is the CSV export)')
+} finally {
+  await cleanRedis().catch((error: unknown) => say(`Redis cleanup failed: ${(error as Error).message}`))
+}
+
+const info: RunInfo = {
+  date: new Date().toISOString(),
+  scale,
+  quick,
+  load,
+  repeats,
+  machine: machine(),
+  data: { customers: data.customers, vehicles: data.vehicles, source: scale === 1000 ? 'django-seed data/*.csv' : 'generated', loadMs: data.ms },
+  wallSeconds: Math.round((Date.now() - started) / 1000),
+  notes,
+  responseBytes: readFileSync(bodyFile).length,
+}
+const resultsDir = path.join(BENCH_DIR, 'results')
+mkdirSync(resultsDir, { recursive: true })
+const base = path.join(resultsDir, `${info.date.slice(0, 10)}-${scale}${quick ? '-quick' : ''}`)
+const svgName = `${path.basename(base)}.svg`
+const markdown = renderMarkdown(info, rows, svgName)
+writeFileSync(`${base}.md`, markdown)
+writeFileSync(`${base}.json`, JSON.stringify({ ...info, rows }, null, 2) + '\n')
+writeFileSync(`${base}.svg`, renderSvg(info, rows))
+console.log(markdown)
+say(`written ${base}.{md,json,svg} in ${info.wallSeconds}s`)
