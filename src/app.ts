@@ -48,9 +48,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // The API speaks JSON only: any other body type is a 415, not a string handed to the validator.
   app.removeContentTypeParser('text/plain')
   app.decorate('config', config)
-  app.addHook('onSend', async (request, reply) => {
-    void reply.header('x-request-id', request.id)
-  })
 
   await app.register(errorHandlerPlugin)
   await app.register(securityPlugin, { config })

@@ -134,6 +134,15 @@ describe(`per-user response cache (${testCacheKind()})`, () => {
     expect(t.app.database.queries.count - before).toBe(1)
   })
 
+  it('runs one session query and one list query for 200 concurrent requests with a cold session', async () => {
+    const erin = await createUser(t.app.db)
+    await createVehicle(t.app.db, erin.id)
+    const before = t.app.database.queries.count
+    const responses = await Promise.all(Array.from({ length: 200 }, () => list(erin.auth)))
+    expect(responses.every((r) => r.statusCode === 200)).toBe(true)
+    expect(t.app.database.queries.count - before).toBe(2)
+  })
+
   it('CACHE_ENABLED=false answers BYPASS and always reads the database', async () => {
     const off = await buildTestApp({ env: { CACHE_ENABLED: 'false' } })
     try {

@@ -51,8 +51,10 @@ export const authPlugin = fp(
       const entry: CacheEntryOptions = { namespace: SESSION_NAMESPACE, ttlMs, tags: [sessionTag(hash)] }
       // lookup + commit rather than getOrSet: only found sessions are stored (random bad tokens would
       // fill the cache), and a miss costs one primary-key query instead of a cross-instance load lock.
+      // The single flight is keyed by the session tag, so a revocation detaches a lookup in progress.
       const found = await app.cache.lookup<SessionLookup>(sessionKey(hash), entry)
-      const session = found.value ?? (await fromDatabase(hash, found, entry))
+      // Concurrent first requests with one token share a single query (a cold stampede costs one).
+      const session = found.value ?? (await app.cache.singleFlight(entry.tags[0]!, entry.tags, () => fromDatabase(hash, found, entry))).value
       // A cached lookup may outlive its session by up to the TTL.
       if (session.expiresAt <= Date.now()) throw unauthorized(SESSION_ENDED)
       request.principal = session

@@ -26,12 +26,14 @@ function sortedJson(value: unknown): string {
 
 /**
  * The logical key of a per-user response: namespace, principal (user id AND role, so a role change
- * can never be served the old role's view) and a hash of the route, path parameters and the
- * validated, key-sorted query. Two users never share a key, whatever headers they send.
+ * can never be served the old role's view) and the route, path parameters and validated, key-sorted
+ * query (hashed when long). Two users never share a key, whatever headers they send.
  */
 export function responseKey(namespace: string, principal: Principal, request: FastifyRequest): string {
   const route = request.routeOptions.url ?? ''
-  return `${namespace}_u${principal.userId}_${principal.role}_${hash(`${route}|${sortedJson(request.params)}|${sortedJson(request.query)}`)}`
+  const variant = `${route}|${sortedJson(request.params)}|${sortedJson(request.query)}`
+  // Short variants stay readable in Redis (and skip a hash per request); long ones are hashed.
+  return `${namespace}_u${principal.userId}_${principal.role}_${variant.length <= 160 ? variant : hash(variant)}`
 }
 
 function matchesEtag(header: string | undefined, etag: string): boolean {

@@ -1,22 +1,54 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import helmet from '@fastify/helmet'
 import cors from '@fastify/cors'
+import helmet from 'helmet'
 import type { Config } from '../config.ts'
 
-/** Security headers (helmet) and a strict CORS policy: no cross-origin access unless origins are listed. */
+// Swagger UI at /docs needs its inline scripts and styles; everything else is JSON.
+const HELMET_OPTIONS = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'", "'unsafe-inline'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+    },
+  },
+}
+
+/**
+ * The headers helmet sets, computed once by running helmet against a recording response. They do
+ * not depend on the request, and @fastify/helmet rebuilds them (the CSP above all) on every request:
+ * about a tenth of the CPU of a cached GET (docs/performance.md).
+ */
+export function securityHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value)
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()]
+    },
+    getHeader: (name: string) => headers[name.toLowerCase()],
+  }
+  let error: unknown
+  helmet(HELMET_OPTIONS)({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
+    error = err
+  })
+  if (error) throw error
+  return headers
+}
+
+/** Security headers (helmet's, precomputed), the request id, and a strict CORS policy (none unless origins are listed). */
 export const securityPlugin = fp(
   async (app: FastifyInstance, opts: { config: Config }) => {
-    await app.register(helmet, {
-      // Swagger UI at /docs needs its inline scripts and styles; everything else is JSON.
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", "'unsafe-inline'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
-        },
-      },
+    const headers = securityHeaders()
+    app.addHook('onRequest', (request, reply, done) => {
+      reply.headers(headers)
+      reply.header('x-request-id', request.id)
+      done()
     })
     await app.register(cors, {
       origin: opts.config.corsOrigins.length > 0 ? opts.config.corsOrigins : false,
