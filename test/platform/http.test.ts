@@ -55,7 +55,15 @@ describe('HTTP edges: problems, limits, request ids and logs', () => {
   it('sends security headers and no CORS grant by default', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'https://evil.example' } })
     expect(res.headers['x-content-type-options']).toBe('nosniff')
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'")
     expect(res.headers['access-control-allow-origin']).toBeUndefined()
+    const api = await t.app.inject({ method: 'GET', url: '/api/vehicles', headers: { origin: 'https://evil.example' } })
+    expect(api.statusCode).toBe(401)
+    expect(api.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'")
+    expect(api.headers['x-frame-options']).toBe('DENY')
+    expect(api.headers['x-content-type-options']).toBe('nosniff')
+    expect(api.headers['strict-transport-security']).toMatch(/max-age=\d+/)
+    expect(api.headers['access-control-allow-origin']).toBeUndefined()
   })
 
   it('never writes passwords or tokens to the logs', async () => {
