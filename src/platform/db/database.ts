@@ -149,6 +149,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     })
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => {})
+    // A checked-out client whose socket dies (the database restarting mid-transaction) emits 'error'
+    // too; unhandled, it would take the process down. Its pending query reports the failure (a 503).
+    pool.on('connect', (client) => void client.on('error', () => {}))
     timePool(pool, listeners)
     const db = drizzlePg(pool, { schema, logger }) as unknown as Db
     return {

@@ -1,0 +1,193 @@
+import { eq } from 'drizzle-orm'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { vehicles } from '../../src/platform/db/schema.ts'
+import type { ServerProcess } from '../e2e/server-process.ts'
+import { waitUntilReady } from '../e2e/server-process.ts'
+import { createTestDatabase, deleteRedisPrefix, testDbKind, testRedisUrl, uniquePrefix, type TestDatabase } from '../support/app.ts'
+import { createUser, createVehicle } from '../support/factories.ts'
+import { startTcpProxy, viaProxy, type TcpProxy } from '../support/tcp-proxy.ts'
+import { errorLines, startEcarServer } from './ecar-server.ts'
+import { auditWrites, latency, runLoad, send, type Reader, type Sample, type Writer } from './fault-load.ts'
+
+const WRITERS = 6
+const READERS = 2
+// close-with-grace's delay in src/main.ts: the process must be gone well within it.
+const GRACE_MS = 10_000
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Real server processes (`npm start`'s command) on PostgreSQL and Redis, signalled mid-load:
+ * SIGTERM must drain, SIGKILL must lose nothing acknowledged, and a database outage must not end
+ * the process.
+ */
+describe.skipIf(testDbKind() !== 'postgres' || !testRedisUrl())('process faults under load', () => {
+  let testDb: TestDatabase
+  const prefix = uniquePrefix()
+  const servers: ServerProcess[] = []
+  let proxy: TcpProxy | undefined
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase('postgres')
+  })
+  afterEach(async () => {
+    for (const s of servers.splice(0)) await s.cleanup()
+  })
+  afterAll(async () => {
+    await proxy?.close()
+    await testDb?.drop()
+    await deleteRedisPrefix(testRedisUrl()!, prefix)
+  })
+
+  async function start(databaseUrl = testDb.url!): Promise<ServerProcess> {
+    const server = await startEcarServer({ DATABASE_URL: databaseUrl, REDIS_URL: testRedisUrl()!, CACHE_PREFIX: prefix })
+    servers.push(server)
+    await waitUntilReady(server, 60_000)
+    return server
+  }
+
+  async function users() {
+    const db = testDb.database.db
+    const writers: Writer[] = []
+    for (let i = 0; i < WRITERS; i++) {
+      const user = await createUser(db)
+      const vehicle = await createVehicle(db, user.id, { mileage: 1000 })
+      writers.push({ index: i, user, vehicleId: vehicle.id, acked: 1000, target: 1001 })
+    }
+    const readers: Reader[] = []
+    for (let i = 0; i < READERS; i++) {
+      const user = await createUser(db)
+      readers.push({ index: i, user, vehicleId: (await createVehicle(db, user.id)).id })
+    }
+    return { writers, readers }
+  }
+
+  /** Starts the load against whatever `base()` names; `finish()` stops it and returns the samples. */
+  function load(base: () => string, writers: Writer[], readers: Reader[]) {
+    const samples: Sample[] = []
+    let stopped = false
+    const deadline = performance.now() + 45_000
+    const running = runLoad(samples, {
+      base,
+      writers,
+      readers,
+      stop: () => stopped || performance.now() > deadline,
+      maxIterations: 5000,
+      requestTimeoutMs: GRACE_MS + 5000,
+      pauseMs: 5,
+    })
+    return {
+      samples,
+      async finish() {
+        stopped = true
+        await running
+        return samples
+      },
+    }
+  }
+
+  const answered = (s: Sample) => s.status !== 0
+  const describeSample = (s: Sample) => `${s.op} ${s.path} → ${s.status} ${s.error ?? ''}`
+
+  it('(a) SIGTERM mid-load: in-flight requests finish whole, exit 0 within the grace period, no acknowledged write lost', async () => {
+    const server = await start()
+    const { writers, readers } = await users()
+    const run = load(() => server.baseUrl, writers, readers)
+    await sleep(1500)
+    const termAt = performance.now()
+    const { code, signal } = await server.stop('SIGTERM', GRACE_MS)
+    const exitMs = performance.now() - termAt
+    await sleep(300)
+    const samples = await run.finish()
+
+    const inFlight = samples.filter((s) => s.startedMs < termAt && s.endedMs > termAt)
+    const refusedAfter = samples.filter((s) => !answered(s))
+    const audit = await auditWrites(testDb.database.db, samples, writers, (s) => !answered(s) && s.error !== 'ECONNREFUSED')
+    const lat = latency(samples.filter(answered))
+    console.log(
+      `SIGTERM: ${samples.length} requests, ${samples.filter(answered).length} answered (${inFlight.length} in flight at the signal, ` +
+        `${inFlight.filter((s) => answered(s) && !s.error).length} of them completed), ${refusedAfter.length} unanswered ` +
+        `(${[...new Set(refusedAfter.map((s) => s.error))].join(', ')}), exit ${code ?? signal} after ${Math.round(exitMs)} ms, worst ${lat.worst} ms; ` +
+        `${audit.acknowledged} acknowledged writes, ${audit.lost.length} lost, ${audit.appliedUnacknowledged} committed without an answer`,
+    )
+
+    expect({ code, signal }, server.output()).toEqual({ code: 0, signal: null })
+    expect(exitMs).toBeLessThan(GRACE_MS)
+    // No response cut short, and none of the requests the server had when the signal came was dropped.
+    expect(samples.filter((s) => s.error === 'body').map(describeSample)).toEqual([])
+    expect(inFlight.filter((s) => !answered(s) || s.error).map(describeSample)).toEqual([])
+    expect(samples.filter((s) => answered(s) && s.status >= 500 && s.status !== 503).map(describeSample)).toEqual([])
+    // Unanswered requests come after the signal only (the listener closed); they were never acknowledged.
+    expect(refusedAfter.filter((s) => s.startedMs < termAt).map(describeSample)).toEqual([])
+    expect(audit.lost).toEqual([])
+    expect(audit.inconsistent).toEqual([])
+    // A drained write is answered; one that committed without an answer was cut mid-write.
+    expect(audit.appliedUnacknowledged).toBe(0)
+    expect(audit.acknowledged).toBeGreaterThan(20)
+    // Postgres and Redis closed without errors on the way out.
+    expect(errorLines(server.output())).toEqual([])
+  }, 60_000)
+
+  it('(b) SIGKILL mid-load, then a restart on the same database: nothing acknowledged is lost, nothing half-applied', async () => {
+    let server = await start()
+    const { writers, readers } = await users()
+    const run = load(() => server.baseUrl, writers, readers)
+    await sleep(1500)
+    const killAt = performance.now()
+    await server.stop('SIGKILL', 5000)
+    server = await start()
+    const restartedMs = performance.now() - killAt
+    await sleep(1000)
+    const samples = await run.finish()
+
+    const audit = await auditWrites(testDb.database.db, samples, writers, (s) => !answered(s) && s.error !== 'ECONNREFUSED')
+    // After the restart every reader sees at least its last acknowledged write (the cache included).
+    const views: Sample[] = []
+    const behind: string[] = []
+    const differs: string[] = []
+    for (const w of writers) {
+      const view = await send(views, server.baseUrl, { op: 'list', user: w.index, path: '/api/vehicles' }, { headers: w.user.auth }, 10_000)
+      const items = (view.body as { items: { id: number; mileage: number }[] }).items
+      const seen = items.find((v) => v.id === w.vehicleId)?.mileage ?? -1
+      const [row] = await testDb.database.db.select({ mileage: vehicles.mileage }).from(vehicles).where(eq(vehicles.id, w.vehicleId))
+      if (seen < w.acked) behind.push(`vehicle ${w.vehicleId}: served ${seen} (${view.xCache}), acknowledged ${w.acked}`)
+      if (seen !== row?.mileage) differs.push(`vehicle ${w.vehicleId}: served ${seen} (${view.xCache}), database ${row?.mileage}`)
+    }
+    console.log(
+      `SIGKILL: ${samples.length} requests, ${samples.filter(answered).length} answered, restarted and ready ${(restartedMs / 1000).toFixed(1)} s after the kill; ` +
+        `${audit.acknowledged} acknowledged writes, ${audit.lost.length} lost, ${audit.appliedUnacknowledged} committed without an answer, ` +
+        `${differs.length} cached views differing from the database after the restart`,
+    )
+    if (differs.length) console.log(`views differing from the database after the restart: ${differs.join('; ')}`)
+
+    expect(views.map((s) => s.status)).toEqual(writers.map(() => 200))
+    expect(audit.lost).toEqual([])
+    expect(audit.inconsistent).toEqual([])
+    expect(behind).toEqual([])
+    expect(audit.acknowledged).toBeGreaterThan(20)
+    expect(samples.filter((s) => s.error === 'body' && s.endedMs < killAt).map(describeSample)).toEqual([])
+  }, 90_000)
+
+  it('(c) PostgreSQL cut off for 2 s under write load: the process stays up and answers 503, then 200', async () => {
+    proxy = await startTcpProxy()
+    const server = await start(viaProxy(testDb.url!, proxy))
+    const { writers, readers } = await users()
+    const run = load(() => server.baseUrl, writers, readers)
+    await sleep(1000)
+    const cutAt = performance.now()
+    proxy.cut()
+    await sleep(2000)
+    proxy.restore()
+    await sleep(1500)
+    const samples = await run.finish()
+    const alive = server.child.exitCode === null && server.child.signalCode === null
+    const after = samples.filter((s) => s.startedMs > cutAt + 3000)
+    console.log(
+      `db cut in a real server: ${samples.length} requests, ${samples.filter((s) => s.status === 503).length} 503, ` +
+        `${samples.filter((s) => !answered(s)).length} unanswered, process ${alive ? 'still running' : `exited (${server.child.exitCode ?? server.child.signalCode})`}`,
+    )
+    expect(alive, `the server ended during a database outage:\n${server.output().slice(-4000)}`).toBe(true)
+    expect(samples.filter((s) => !answered(s) || (s.status >= 500 && s.status !== 503)).map(describeSample)).toEqual([])
+    expect(after.length).toBeGreaterThan(0)
+    expect(after.filter((s) => s.status >= 500).map(describeSample)).toEqual([])
+  }, 60_000)
+})
