@@ -23,6 +23,7 @@ export async function makeCache(testDb: TestDatabase, env: Record<string, string
     await redis.connect().catch(() => {})
   }
   const cache = createCache({ config, database: testDb.database, redis, log: pino({ level: 'silent' }) })
+  await cache.retireOnStart()
   return {
     cache,
     redis,

@@ -27,6 +27,7 @@ export const cachePlugin = fp(
     }
     app.decorate('redis', redis)
     const cache = createCache({ config: opts.config, database: app.database, redis, log: app.log })
+    await cache.retireOnStart()
     app.decorate('cache', cache)
     app.decorate('writer', createWriter({ database: app.database, cache }))
     app.addHook('onClose', async () => {

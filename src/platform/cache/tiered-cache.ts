@@ -215,6 +215,17 @@ export class TieredCache implements AppCache {
     this.redisRunId = runId
   }
 
+  /**
+   * Retires every entry in Redis when an instance starts: a process killed between a write's commit
+   * and its Redis invalidation left entries that no tag change will ever touch. Done before the
+   * instance serves; if Redis is not reachable yet, it happens before Redis is first read.
+   */
+  async retireOnStart(): Promise<void> {
+    if (!this.enabled || !this.parts.shared) return
+    this.markEpochBumpPending()
+    await this.repairEpoch()
+  }
+
   /** Empties the L1 after an invalidation path came back: what it missed meanwhile is unknown. */
   resync(): void {
     this.parts.l1?.clear()
@@ -427,7 +438,11 @@ export class TieredCache implements AppCache {
         shared.breaker.success()
         this.epochBumpPending = false
         this.parts.l1?.clear()
-        this.parts.log.info('redis is back: cache epoch bumped, entries from before the outage retired')
+        // Other instances may hold in their L1 what they read from Redis before the bump.
+        const message = this.message({ kind: 'clear' })
+        await this.publish(message)
+        await this.parts.channels.notify(undefined, message).catch(() => {})
+        this.parts.log.info('cache epoch bumped: entries written before it are retired')
       } catch (error) {
         shared.breaker.failure(error)
       }
