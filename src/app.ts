@@ -5,7 +5,7 @@ import type { Config } from './platform/config.ts'
 import type { Database } from './platform/db/database.ts'
 import { databasePlugin } from './platform/db/database.plugin.ts'
 import { cachePlugin } from './platform/cache/cache.plugin.ts'
-import { errorHandlerPlugin } from './platform/http/error-handler.ts'
+import { errorHandlerPlugin, frameworkErrorProblem } from './platform/http/error-handler.ts'
 import { securityPlugin } from './platform/http/security.plugin.ts'
 import { openApiPlugin } from './platform/http/openapi.plugin.ts'
 import { validatorCompilers } from './platform/http/validation.ts'
@@ -42,6 +42,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     requestIdHeader: false,
     ajv: undefined,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: frameworkErrorProblem,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.setValidatorCompiler(validatorCompilers())

@@ -62,3 +62,10 @@ export async function createVehicle(db: Db, ownerId: number, fields: Partial<typ
     .returning()
   return row!
 }
+
+/** A new session for an existing user: a fresh bearer token, independent of any other session. */
+export async function createSession(db: Db, userId: number): Promise<{ token: string; auth: { authorization: string } }> {
+  const token = newToken()
+  await db.insert(sessions).values({ tokenHash: tokenHash(token), userId, expiresAt: new Date(Date.now() + 86_400_000) })
+  return { token, auth: { authorization: `Bearer ${token}` } }
+}

@@ -47,32 +47,85 @@ export function assertLogicalKey(key: string): void {
   if (key.length === 0 || key.length > 512 || key.startsWith('#')) throw new Error(`invalid cache key "${key.slice(0, 40)}"`)
 }
 
-/**
- * Matches a Redis-style glob (`*`, `?`, `[…]`, `\` escapes) against a string, as SCAN MATCH does,
- * so the L1 can drop exactly the entries a pattern clear removes from Redis.
- */
-export function globToRegExp(glob: string): RegExp {
-  let out = '^'
+type GlobToken = { kind: 'star' } | { kind: 'one' } | { kind: 'char'; c: string } | { kind: 'class'; negate: boolean; ranges: [string, string][] }
+
+function parseGlob(glob: string): GlobToken[] {
+  const tokens: GlobToken[] = []
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!
-    if (c === '\\' && i + 1 < glob.length) out += escapeRe(glob[++i]!)
-    else if (c === '*') out += '[\\s\\S]*'
-    else if (c === '?') out += '[\\s\\S]'
+    if (c === '*') {
+      // Runs of stars match what one star matches.
+      if (tokens[tokens.length - 1]?.kind !== 'star') tokens.push({ kind: 'star' })
+    } else if (c === '?') tokens.push({ kind: 'one' })
+    else if (c === '\\' && i + 1 < glob.length) tokens.push({ kind: 'char', c: glob[++i]! })
     else if (c === '[') {
-      const end = glob.indexOf(']', i + 2)
-      if (end === -1) out += '\\['
-      else {
-        let body = glob.slice(i + 1, end)
-        const negate = body.startsWith('^')
-        if (negate) body = body.slice(1)
-        out += `[${negate ? '^' : ''}${body.replace(/[\\\]]/g, (m) => `\\${m}`)}]`
-        i = end
+      let j = i + 1
+      const negate = glob[j] === '^'
+      if (negate) j++
+      const ranges: [string, string][] = []
+      while (j < glob.length && glob[j] !== ']') {
+        let lo = glob[j]!
+        if (lo === '\\' && j + 1 < glob.length) lo = glob[++j]!
+        if (glob[j + 1] === '-' && j + 2 < glob.length && glob[j + 2] !== ']') {
+          let hi = glob[j + 2]!
+          // Redis swaps a reversed range ([z-a] is [a-z]) rather than refusing it.
+          if (hi < lo) [lo, hi] = [hi, lo]
+          ranges.push([lo, hi])
+          j += 3
+        } else {
+          ranges.push([lo, lo])
+          j++
+        }
       }
-    } else out += escapeRe(c)
+      tokens.push({ kind: 'class', negate, ranges })
+      i = j // an unterminated class runs to the end, as in Redis
+    } else tokens.push({ kind: 'char', c })
   }
-  return new RegExp(`${out}$`)
+  return tokens
 }
 
-function escapeRe(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+function matchesOne(token: GlobToken, c: string): boolean {
+  switch (token.kind) {
+    case 'one':
+      return true
+    case 'char':
+      return token.c === c
+    case 'class': {
+      const inside = token.ranges.some(([lo, hi]) => c >= lo && c <= hi)
+      return token.negate ? !inside : inside
+    }
+    default:
+      return false
+  }
+}
+
+/**
+ * A matcher for a Redis-style glob (`*`, `?`, `[…]`, `\` escapes), as SCAN MATCH applies it, so the L1
+ * drops exactly the entries a pattern clear removes from Redis. Linear backtracking over one star at a
+ * time (O(pattern × key)): a pattern of many stars cannot stall the process, as a regular expression
+ * built from it could.
+ */
+export function globMatcher(glob: string): (text: string) => boolean {
+  const tokens = parseGlob(glob)
+  return (text) => {
+    let p = 0
+    let t = 0
+    let starP = -1
+    let starT = 0
+    while (t < text.length) {
+      const token = tokens[p]
+      if (token && token.kind !== 'star' && matchesOne(token, text[t]!)) {
+        p++
+        t++
+      } else if (token?.kind === 'star') {
+        starP = p++
+        starT = t
+      } else if (starP !== -1) {
+        p = starP + 1
+        t = ++starT
+      } else return false
+    }
+    while (tokens[p]?.kind === 'star') p++
+    return p === tokens.length
+  }
 }

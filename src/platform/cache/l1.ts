@@ -113,12 +113,12 @@ export class L1 {
   }
 
   /** Drops the entries whose logical key matches; returns how many. */
-  deleteMatching(pattern: RegExp): number {
+  deleteMatching(matches: (key: string) => boolean): number {
     this.seq++
     this.resetSeq = this.seq
     let deleted = 0
     for (const key of [...this.lru.keys()]) {
-      if (pattern.test(key)) {
+      if (matches(key)) {
         this.lru.delete(key)
         deleted++
       }

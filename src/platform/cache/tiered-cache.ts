@@ -6,7 +6,7 @@ import type { AppCache, CacheEntryOptions, CacheLookup, CacheResult } from './ca
 import { CacheStats } from './cache-stats.ts'
 import { decodeEntry, encodeEntry } from './codec.ts'
 import type { InvalidationMessage } from './invalidation-message.ts'
-import { EPOCH_TAG, assertLogicalKey, globToRegExp, type KeySpace } from './key-space.ts'
+import { EPOCH_TAG, assertLogicalKey, globMatcher, type KeySpace } from './key-space.ts'
 import type { L1 } from './l1.ts'
 import type { RedisStore } from './redis-store.ts'
 
@@ -400,7 +400,7 @@ export class TieredCache implements AppCache {
       l1.clear()
       return size
     }
-    return l1.deleteMatching(globToRegExp(pattern))
+    return l1.deleteMatching(globMatcher(pattern))
   }
 
   private async sharedTierMissed() {

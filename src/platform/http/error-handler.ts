@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { isDatabaseUnavailable } from '../db/db-errors.ts'
-import { AppError, statusTitle, unavailable, type FieldError, type Problem } from './errors.ts'
+import { isDatabaseUnavailable, sqlState } from '../db/db-errors.ts'
+import { AppError, invalidInput, statusTitle, unavailable, type FieldError, type Problem } from './errors.ts'
 
 interface AjvIssue {
   instancePath: string
@@ -45,6 +45,12 @@ function toProblem(error: FastifyError, request: FastifyRequest): { problem: Pro
     const problem = new AppError(400, 'ECAR_ERR_VALIDATION', 'The request is invalid; see errors.', { errors })
     return { problem: problem.toProblem(request.url) }
   }
+  // Text PostgreSQL cannot store (a NUL character): bad input, refused by the database before any change.
+  const state = sqlState(error)
+  if (state === '22021' || state === '22P05') {
+    const problem = invalidInput('The request contains a character that cannot be stored (such as NUL).')
+    return { problem: problem.toProblem(request.url) }
+  }
   if (isDatabaseUnavailable(error)) {
     const problem = unavailable('The database is unavailable; try again shortly.')
     return { problem: problem.toProblem(request.url), retryAfter: problem.retryAfterSeconds }
@@ -66,6 +72,18 @@ function toProblem(error: FastifyError, request: FastifyRequest): { problem: Pro
       instance: request.url,
     },
   }
+}
+
+/**
+ * Errors the router raises before any route runs (a malformed or over-long URL), which Fastify
+ * answers outside the error handler: as problem+json too. For Fastify's `frameworkErrors` option.
+ */
+export function frameworkErrorProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode ?? 400
+  const detail = status === 414 ? 'A part of the URL is too long.' : 'The URL is malformed.'
+  const problem = new AppError(status, `ECAR_ERR_${(error.code ?? 'BAD_URL').replace(/^FST_ERR_/, '')}`, detail)
+  request.log.info({ code: problem.code, status }, 'request refused')
+  return send(reply, problem.toProblem())
 }
 
 /** Answers every error and unknown route with RFC 9457 problem+json, hiding the internals of 5xx. */

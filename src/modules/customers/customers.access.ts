@@ -1,0 +1,21 @@
+import type { AccessRows } from '../../platform/http/access.ts'
+
+/** Staff read every customer; a customer only themself (anyone else is 404); advisors and admins open accounts. */
+export const customersAccess: AccessRows = {
+  'GET /api/customers': {
+    expected: { anonymous: 401, customerA: 403, customerB: 403, mechanic: 200, advisor: 200, admin: 200 },
+    request: () => ({ url: '/api/customers' }),
+  },
+  'POST /api/customers': {
+    expected: { anonymous: 401, customerA: 403, customerB: 403, mechanic: 403, advisor: 201, admin: 201 },
+    request: (fx) => ({ url: '/api/customers', payload: { email: fx.uniqueEmail(), name: 'Matrix Customer' } }),
+  },
+  'GET /api/customers/{id}': {
+    expected: { anonymous: 401, customerA: 200, customerB: 404, mechanic: 200, advisor: 200, admin: 200 },
+    request: (fx) => ({ url: `/api/customers/${fx.customerA.id}` }),
+  },
+  'GET /api/customers/{id}/vehicles': {
+    expected: { anonymous: 401, customerA: 200, customerB: 404, mechanic: 200, advisor: 200, admin: 200 },
+    request: (fx) => ({ url: `/api/customers/${fx.customerA.id}/vehicles` }),
+  },
+}

@@ -1,0 +1,9 @@
+import type { AccessRows } from '../../platform/http/access.ts'
+
+const everyone = { anonymous: 200, customerA: 200, customerB: 200, mechanic: 200, advisor: 200, admin: 200 } as const
+
+/** Probes are public: every actor, signed in or not, gets 200. */
+export const healthAccess: AccessRows = {
+  'GET /healthz': { expected: everyone, request: () => ({ url: '/healthz' }) },
+  'GET /readyz': { expected: everyone, request: () => ({ url: '/readyz' }) },
+}

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto'
+import { sql } from 'drizzle-orm'
+import type { FastifyInstance } from 'fastify'
+import type { AccessActor, AccessFixtures } from '../../src/platform/http/access.ts'
+import type { Db } from '../../src/platform/db/database.ts'
+import { createSession, createUser, createVehicle, randomVin, TEST_PASSWORD } from '../support/factories.ts'
+
+/** Every actor of the matrix, in report order. */
+export const ACTORS: readonly AccessActor[] = ['anonymous', 'customerA', 'customerB', 'mechanic', 'advisor', 'admin']
+
+/** One operation of an OpenAPI document. */
+export interface SpecOperation {
+  method: string
+  path: string
+  key: string
+  operation: OpenApiOperation
+}
+
+/** The parts of an OpenAPI operation the security tests read. */
+export interface OpenApiOperation {
+  parameters?: { in: string; name: string; required?: boolean; schema: JsonSchema }[]
+  requestBody?: { required?: boolean; content: Record<string, { schema: JsonSchema }> }
+}
+
+/** A JSON schema as @fastify/swagger emits it (inline, no $refs in this API). */
+export interface JsonSchema {
+  type?: string | string[]
+  enum?: unknown[]
+  const?: unknown
+  anyOf?: JsonSchema[]
+  oneOf?: JsonSchema[]
+  properties?: Record<string, JsonSchema>
+  required?: string[]
+  additionalProperties?: boolean | JsonSchema
+  items?: JsonSchema
+  minimum?: number
+  maximum?: number
+  minLength?: number
+  maxLength?: number
+  minProperties?: number
+  pattern?: string
+  format?: string
+}
+
+const METHODS = ['get', 'put', 'post', 'patch', 'delete', 'options', 'trace']
+
+/** Every path × method of the served OpenAPI document (HEAD excluded), keyed like the access rows. */
+export function specOperations(app: FastifyInstance): SpecOperation[] {
+  const spec = app.swagger() as { paths?: Record<string, Record<string, OpenApiOperation>> }
+  const out: SpecOperation[] = []
+  for (const [path, item] of Object.entries(spec.paths ?? {})) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (!METHODS.includes(method)) continue
+      out.push({ method: method.toUpperCase(), path, key: `${method.toUpperCase()} ${path}`, operation })
+    }
+  }
+  return out
+}
+
+/** The signed-in actors with their user ids, plus the matrix's shared data. */
+export interface SecurityFixtures extends AccessFixtures {
+  /** A fresh bearer header for the actor (none for anonymous): one per request, so a logout cell ends only itself. */
+  authFor(actor: AccessActor): Promise<Record<string, string>>
+}
+
+/** Inserts two customers with a vehicle each, one user per staff role and a target staff account. */
+export async function createSecurityFixtures(db: Db): Promise<SecurityFixtures> {
+  const [customerA, customerB, mechanic, advisor, admin, targetStaff] = await Promise.all([
+    createUser(db, { role: 'customer' }),
+    createUser(db, { role: 'customer' }),
+    createUser(db, { role: 'mechanic' }),
+    createUser(db, { role: 'advisor' }),
+    createUser(db, { role: 'admin' }),
+    createUser(db, { role: 'advisor' }),
+  ])
+  const [vehicleA, vehicleB] = await Promise.all([createVehicle(db, customerA!.id), createVehicle(db, customerB!.id)])
+  const accounts = { customerA: customerA!, customerB: customerB!, mechanic: mechanic!, advisor: advisor!, admin: admin! }
+  const emails = new Set<string>()
+  return {
+    ...accounts,
+    targetStaff: targetStaff!,
+    vehicleA: vehicleA,
+    vehicleB: vehicleB,
+    password: TEST_PASSWORD,
+    freshVehicleOf: async (ownerId) => createVehicle(db, ownerId),
+    uniqueEmail() {
+      let email: string
+      do email = `sec-${randomBytes(6).toString('hex')}@example.test`
+      while (emails.has(email))
+      emails.add(email)
+      return email
+    },
+    uniqueVin: randomVin,
+    async authFor(actor) {
+      if (actor === 'anonymous') return {}
+      return (await createSession(db, accounts[actor].id)).auth
+    },
+  }
+}
+
+/** The state a refused request must not change: per table, its row count and a digest of every row. */
+export async function dataFingerprint(db: Db): Promise<string> {
+  const result = await db.execute(sql`
+    select
+      (select count(*) || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(md5(string_agg(u::text, ',' order by id)), '') from users u) as users,
+      (select count(*) || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(md5(string_agg(v::text, ',' order by id)), '') from vehicles v) as vehicles,
+      (select count(*) || ':' || coalesce(md5(string_agg(s::text, ',' order by token_hash)), '') from sessions s) as sessions
+  `)
+  const rows = (result as unknown as { rows?: unknown[] }).rows ?? (result as unknown as unknown[])
+  return JSON.stringify(rows[0])
+}
