@@ -7,7 +7,7 @@ import { freePort } from '../support/services.ts'
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 // Kept so a failure can show what the server said; a smoke run writes little at LOG_LEVEL=warn.
-const MAX_OUTPUT = 64 * 1024
+const MAX_OUTPUT = 256 * 1024
 
 /** A real ECAR server process, started as `npm start` starts it. */
 export interface ServerProcess {
@@ -38,10 +38,18 @@ export function embeddedDefaultEnv(overrides: Record<string, string>): NodeJS.Pr
 /** Starts `node --import tsx src/main.ts` on a free loopback port with a fresh DATA_DIR. */
 export async function startServer(): Promise<ServerProcess> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ecar-e2e-'))
+  return spawnServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, dataDir)
+}
+
+/**
+ * Spawns what `npm start` runs on a free loopback port, with the embedded default's environment plus
+ * `env`; `dataDir`, when given, is removed by cleanup().
+ */
+export async function spawnServer(env: Record<string, string>, dataDir = ''): Promise<ServerProcess> {
   const port = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: REPO_ROOT,
-    env: embeddedDefaultEnv({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }),
+    env: embeddedDefaultEnv({ PORT: String(port), HOST: '127.0.0.1', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -77,7 +85,7 @@ export async function startServer(): Promise<ServerProcess> {
         child.kill('SIGKILL')
         await exited
       }
-      await rm(dataDir, { recursive: true, force: true })
+      if (dataDir) await rm(dataDir, { recursive: true, force: true })
     },
   }
 }
