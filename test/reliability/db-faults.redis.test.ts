@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from '../../src/platform/db/database.ts'
-import { buildTestApp, createTestDatabase, testDbKind, type TestApp, type TestDatabase } from '../support/app.ts'
 import { createUser, createVehicle } from '../support/factories.ts'
+import { buildTestApp, createTestDatabase, testDbKind, type TestApp, type TestDatabase } from '../support/app.ts'
 import { startTcpProxy, viaProxy, type TcpProxy } from '../support/tcp-proxy.ts'
-import { auditWrites, latency, runLoad, send, type Reader, type Sample, type Writer } from './fault-load.ts'
+import { auditWrites, createLoadUsers, latency, runLoad, send, type Sample } from './fault-load.ts'
 
 const WRITERS = 6
 const READERS = 3
@@ -52,18 +52,7 @@ describe.skipIf(testDbKind() !== 'postgres')('database faults under load', () =>
 
   it('fails fast with 503 + Retry-After, keeps cached reads, loses nothing acknowledged', async () => {
     const db = direct.database.db
-    const writers: Writer[] = []
-    for (let i = 0; i < WRITERS; i++) {
-      const user = await createUser(db)
-      const vehicle = await createVehicle(db, user.id, { mileage: 1000 })
-      writers.push({ index: i, user, vehicleId: vehicle.id, acked: 1000, target: 1001 })
-    }
-    const readers: Reader[] = []
-    for (let i = 0; i < READERS; i++) {
-      const user = await createUser(db)
-      const vehicle = await createVehicle(db, user.id)
-      readers.push({ index: i, user, vehicleId: vehicle.id })
-    }
+    const { writers, readers } = await createLoadUsers(db, { writers: WRITERS, readers: READERS })
     // Warm every reader's entries (and the sessions of all users) before anything goes wrong.
     const warm: Sample[] = []
     for (const r of readers) for (const path of ['/api/vehicles', `/api/vehicles/${r.vehicleId}`, `/api/customers/${r.user.id}/vehicles`]) {

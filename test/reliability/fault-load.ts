@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { inArray } from 'drizzle-orm'
 import type { Db } from '../../src/platform/db/database.ts'
 import { vehicles } from '../../src/platform/db/schema.ts'
-import { randomVin, type TestUser } from '../support/factories.ts'
+import { createUser, createVehicle, randomVin, type TestUser } from '../support/factories.ts'
 
 /** What one request of the load did, as its client saw it. */
 export interface Sample {
@@ -189,4 +189,20 @@ export function latency(samples: Sample[]): { worst: number; p99: number; worstP
   const ms = (s: Sample | undefined) => (s ? Math.round(s.endedMs - s.startedMs) : 0)
   const worst = sorted.at(-1)
   return { worst: ms(worst), p99: ms(sorted[Math.floor(sorted.length * 0.99)]), worstPath: worst ? `${worst.op} ${worst.path} → ${worst.status}` : '' }
+}
+
+/** Customers who write (each its own vehicle, mileage 1000) and customers who only read, inserted directly. */
+export async function createLoadUsers(db: Db, counts: { writers: number; readers: number }): Promise<{ writers: Writer[]; readers: Reader[] }> {
+  const writers: Writer[] = []
+  for (let i = 0; i < counts.writers; i++) {
+    const user = await createUser(db)
+    const vehicle = await createVehicle(db, user.id, { mileage: 1000 })
+    writers.push({ index: i, user, vehicleId: vehicle.id, acked: 1000, target: 1001 })
+  }
+  const readers: Reader[] = []
+  for (let i = 0; i < counts.readers; i++) {
+    const user = await createUser(db)
+    readers.push({ index: i, user, vehicleId: (await createVehicle(db, user.id)).id })
+  }
+  return { writers, readers }
 }

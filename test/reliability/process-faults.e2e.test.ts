@@ -4,10 +4,9 @@ import { vehicles } from '../../src/platform/db/schema.ts'
 import type { ServerProcess } from '../e2e/server-process.ts'
 import { waitUntilReady } from '../e2e/server-process.ts'
 import { createTestDatabase, deleteRedisPrefix, testDbKind, testRedisUrl, uniquePrefix, type TestDatabase } from '../support/app.ts'
-import { createUser, createVehicle } from '../support/factories.ts'
 import { startTcpProxy, viaProxy, type TcpProxy } from '../support/tcp-proxy.ts'
 import { errorLines, startEcarServer } from './ecar-server.ts'
-import { auditWrites, latency, runLoad, send, type Reader, type Sample, type Writer } from './fault-load.ts'
+import { auditWrites, createLoadUsers, latency, runLoad, send, type Reader, type Sample, type Writer } from './fault-load.ts'
 
 const WRITERS = 6
 const READERS = 2
@@ -47,18 +46,7 @@ describe.skipIf(testDbKind() !== 'postgres' || !testRedisUrl())('process faults 
 
   async function users() {
     const db = testDb.database.db
-    const writers: Writer[] = []
-    for (let i = 0; i < WRITERS; i++) {
-      const user = await createUser(db)
-      const vehicle = await createVehicle(db, user.id, { mileage: 1000 })
-      writers.push({ index: i, user, vehicleId: vehicle.id, acked: 1000, target: 1001 })
-    }
-    const readers: Reader[] = []
-    for (let i = 0; i < READERS; i++) {
-      const user = await createUser(db)
-      readers.push({ index: i, user, vehicleId: (await createVehicle(db, user.id)).id })
-    }
-    return { writers, readers }
+    return createLoadUsers(db, { writers: WRITERS, readers: READERS })
   }
 
   /** Starts the load against whatever `base()` names; `finish()` stops it and returns the samples. */
