@@ -46,11 +46,12 @@ export interface AppCache {
   getOrSet<T>(key: string, loader: () => Promise<T>, options: CacheEntryOptions): Promise<CacheResult<T>>
   /**
    * Tells the other instances, inside the write's transaction, which tags it changes (PostgreSQL
-   * NOTIFY, delivered at commit): an invalidation path that does not depend on Redis.
+   * NOTIFY, delivered at commit): an invalidation path that does not depend on Redis. `writeId`
+   * ties the announcement to the write's later `invalidateTags`.
    */
-  announce(executor: Executor, tags: readonly string[]): Promise<void>
+  announce(executor: Executor, tags: readonly string[], writeId?: string): Promise<void>
   /** Invalidates every entry carrying any of these tags, on every instance. Never throws. */
-  invalidateTags(tags: readonly string[]): Promise<void>
+  invalidateTags(tags: readonly string[], writeId?: string): Promise<void>
   /** `up`, `degraded` (Redis unreachable: reads go to the database) or `disabled` (CACHE_ENABLED=false). */
   health(): 'up' | 'degraded' | 'disabled'
   /** Releases connections and timers. */

@@ -1,7 +1,11 @@
 /** What instances tell each other about cache changes, over Redis pub/sub and PostgreSQL NOTIFY. */
 export type InvalidationMessage =
-  /** Entries with these tags are invalid (a write committed). */
-  | { kind: 'tags'; tags: string[]; from: string; root: string }
+  /**
+   * Entries with these tags are invalid (a write committed). `write` names the write: its database
+   * announcement and its Redis-side message carry the same id, so a receiver can tell when the
+   * second never came (the writer died between its commit and its Redis invalidation).
+   */
+  | { kind: 'tags'; tags: string[]; write?: string; from: string; root: string }
   /** Entries whose logical key matches the glob (all entries when absent) were cleared. */
   | { kind: 'clear'; pattern?: string; from: string; root: string }
   /** A write could not invalidate the shared tier: nobody may read it until the epoch is bumped. */
@@ -12,7 +16,7 @@ export function parseMessage(text: string, root: string): InvalidationMessage | 
   try {
     const message = JSON.parse(text) as InvalidationMessage
     if (message.root !== root || typeof message.from !== 'string') return undefined
-    if (message.kind === 'tags' && Array.isArray(message.tags)) return message
+    if (message.kind === 'tags' && Array.isArray(message.tags) && (message.write === undefined || typeof message.write === 'string')) return message
     if (message.kind === 'clear' || message.kind === 'shared-tier-missed') return message
   } catch {
     // not ours

@@ -59,6 +59,9 @@ interface TierRead {
 
 const sameTokens = (a: string[], b: string[]) => a.length === b.length && a.every((t, i) => t === b[i])
 
+/** How many write ids confirmed over Redis before their database announcement are remembered. */
+const MAX_EARLY_CONFIRMATIONS = 1000
+
 /**
  * The two-tier cache: a bounded in-process L1 in front of Redis (L2), or the L1 alone on the memory
  * backend. Reads never fail because of the cache: Redis errors open a breaker and the caller's loader
@@ -80,6 +83,10 @@ export class TieredCache implements AppCache {
   private epochBumpPending = false
   private epochBump: Promise<void> | undefined
   private redisRunId: string | undefined
+  /** Other instances' writes announced through the database whose Redis invalidation has not been seen yet. */
+  private readonly unconfirmed = new Map<string, NodeJS.Timeout>()
+  /** Write ids whose Redis-side message came before their database announcement (insertion-ordered). */
+  private readonly confirmedEarly = new Set<string>()
 
   constructor(private readonly parts: TieredCacheParts) {
     this.backend = parts.shared ? 'redis' : 'memory'
@@ -161,12 +168,12 @@ export class TieredCache implements AppCache {
   }
 
   /** Announces a write's tags to the other instances inside its transaction (delivered at commit). */
-  async announce(executor: Executor, tags: readonly string[]): Promise<void> {
+  async announce(executor: Executor, tags: readonly string[], writeId?: string): Promise<void> {
     if (!this.enabled || !this.parts.multiInstance || tags.length === 0) return
-    await this.parts.channels.notify(executor, this.message({ kind: 'tags', tags: [...tags] }))
+    await this.parts.channels.notify(executor, this.message({ kind: 'tags', tags: [...tags], ...(writeId ? { write: writeId } : {}) }))
   }
 
-  async invalidateTags(tags: readonly string[]): Promise<void> {
+  async invalidateTags(tags: readonly string[], writeId?: string): Promise<void> {
     if (!this.enabled || tags.length === 0) return
     this.dropLocal(tags, 0)
     const shared = this.parts.shared
@@ -191,15 +198,65 @@ export class TieredCache implements AppCache {
         return
       }
     }
-    await this.publish(this.message({ kind: 'tags', tags: [...tags] }))
+    await this.publish(this.message({ kind: 'tags', tags: [...tags], ...(writeId ? { write: writeId } : {}) }))
   }
 
   /** Applies a message from another instance. `viaDatabase` messages may precede that instance's Redis bump. */
   receive(message: InvalidationMessage, viaDatabase: boolean): void {
     if (message.from === this.instanceId) return
-    if (message.kind === 'tags') this.dropLocal(message.tags, viaDatabase ? this.parts.holdMs : 0)
-    else if (message.kind === 'clear') this.clearLocal(message.pattern)
+    if (message.kind === 'tags') {
+      this.dropLocal(message.tags, viaDatabase ? this.parts.holdMs : 0)
+      if (message.write !== undefined) this.track(message.write, message.tags, viaDatabase)
+    } else if (message.kind === 'clear') this.clearLocal(message.pattern)
     else this.markEpochBumpPending()
+  }
+
+  /**
+   * Pairs a write's two messages. The database announcement comes at commit; the Redis-side message
+   * only after the writer bumped the tags in Redis. If the writer dies in between (killed, OOM), the
+   * write is committed but Redis still serves what it replaced, to every instance, until the TTL:
+   * so an announcement not followed by its Redis message within the hold is repaired here. Several
+   * instances may repair the same write; a repeated bump only costs a miss.
+   */
+  private track(writeId: string, tags: readonly string[], viaDatabase: boolean) {
+    if (!this.parts.shared) return
+    if (!viaDatabase) {
+      const timer = this.unconfirmed.get(writeId)
+      if (timer) {
+        clearTimeout(timer)
+        this.unconfirmed.delete(writeId)
+        return
+      }
+      // NOTIFY and pub/sub race each other: remember the id for an announcement still on its way.
+      this.confirmedEarly.add(writeId)
+      if (this.confirmedEarly.size > MAX_EARLY_CONFIRMATIONS) this.confirmedEarly.delete(this.confirmedEarly.values().next().value!)
+      return
+    }
+    if (this.confirmedEarly.delete(writeId) || this.unconfirmed.has(writeId)) return
+    const timer = setTimeout(() => {
+      this.unconfirmed.delete(writeId)
+      void this.repairWrite(writeId, tags)
+    }, this.parts.holdMs)
+    timer.unref()
+    this.unconfirmed.set(writeId, timer)
+  }
+
+  /** Bumps the tags of a write whose writer did not; if Redis refuses, nothing in Redis is trusted until the epoch moves. */
+  private async repairWrite(writeId: string, tags: readonly string[]) {
+    const shared = this.parts.shared!
+    this.stats.count('invalidation', 'errors')
+    this.parts.log.warn({ write: writeId, tags }, 'a write was announced but never invalidated in redis: invalidating it here')
+    try {
+      await shared.store.bump(tags)
+      shared.breaker.success()
+    } catch (error) {
+      shared.breaker.failure(error)
+      await this.sharedTierMissed()
+      return
+    }
+    // Reads in this instance between the hold and the bump may have put Redis's old value in the L1.
+    this.dropLocal(tags, 0)
+    await this.publish(this.message({ kind: 'tags', tags: [...tags], write: writeId }))
   }
 
   /**
@@ -254,6 +311,8 @@ export class TieredCache implements AppCache {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.unconfirmed.values()) clearTimeout(timer)
+    this.unconfirmed.clear()
     await this.parts.close()
     this.parts.l1?.clear()
   }

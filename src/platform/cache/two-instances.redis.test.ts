@@ -98,6 +98,37 @@ describe.skipIf(testDbKind() !== 'postgres')('two instances sharing Redis and Po
     expect(seen.value).toBe('new')
   })
 
+  it('a writer that dies between its commit and its Redis invalidation is repaired by the others', async () => {
+    await eventually(() => (b.cache as unknown as { useL1(): boolean }).useL1(), 5000, 'B listening again')
+    const noL1 = await makeCache(testDb, { CACHE_PREFIX: a.config.cache.prefix, CACHE_L1_MAX_ENTRIES: '0' })
+    try {
+      const tags = ['customer:9:vehicles']
+      await b.cache.getOrSet('customer_vehicles_9', async () => 'old', opts(tags))
+      expect((await noL1.cache.getOrSet('customer_vehicles_9', async () => 'new', opts(tags))).value).toBe('old')
+      const repairsBefore = b.cache.stats.total.errors
+      // What a process killed right after COMMIT leaves: the announcement went out with the commit,
+      // the Redis bump and its pub/sub message never happen.
+      await testDb.database.db.transaction(async (tx) => a.cache.announce(tx, tags, 'write-of-a-dead-process'))
+      const started = Date.now()
+      await eventually(async () => (await noL1.cache.getOrSet('customer_vehicles_9', async () => 'new', opts(tags))).value === 'new', 3000, 'Redis repaired')
+      await eventually(async () => (await b.cache.getOrSet('customer_vehicles_9', async () => 'new', opts(tags))).value === 'new', 1000, 'B fresh')
+      expect(Date.now() - started).toBeLessThan(3000)
+      expect(b.cache.stats.total.errors).toBeGreaterThan(repairsBefore)
+    } finally {
+      await noL1.close()
+    }
+  })
+
+  it('a write whose Redis invalidation arrives needs no repair', async () => {
+    await eventually(() => (b.cache as unknown as { useL1(): boolean }).useL1(), 5000, 'B listening again')
+    const writer = createWriter({ database: testDb.database, cache: a.cache })
+    const errorsBefore = b.cache.stats.total.errors
+    for (let i = 0; i < 20; i++) await writer.transaction(async (_tx, touch) => touch(`paired:${i}`))
+    // Longer than the hold after which an unpaired announcement is repaired.
+    await new Promise((r) => setTimeout(r, a.config.redis.commandTimeoutMs * 2 + 600))
+    expect(b.cache.stats.total.errors).toBe(errorsBefore)
+  })
+
   it('concurrent misses on both instances run the loader a bounded number of times', async () => {
     let calls = 0
     const loader = async () => {

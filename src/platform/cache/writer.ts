@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { Database, Tx } from '../db/database.ts'
 import type { AppCache } from './cache.types.ts'
 
@@ -14,20 +15,23 @@ export interface Writer {
  * announced to other instances inside it (delivered at commit) and invalidated in every cache after
  * the commit and before the caller gets its answer, so no read that follows the write can see the
  * old state. Invalidating after the commit matters: a reader between an early invalidation and the
- * commit would load and cache the old rows again.
+ * commit would load and cache the old rows again. Both messages carry one write id: if this process
+ * dies between the two, the other instances see the announcement without its follow-up and
+ * invalidate Redis themselves.
  */
 export function createWriter(deps: { database: Database; cache: AppCache }): Writer {
   return {
     async transaction(work) {
       const tags = new Set<string>()
+      const writeId = randomUUID()
       const result = await deps.database.db.transaction(async (tx) => {
         const value = await work(tx, (...touched) => {
           for (const tag of touched) tags.add(tag)
         })
-        if (tags.size > 0) await deps.cache.announce(tx, [...tags])
+        if (tags.size > 0) await deps.cache.announce(tx, [...tags], writeId)
         return value
       })
-      if (tags.size > 0) await deps.cache.invalidateTags([...tags])
+      if (tags.size > 0) await deps.cache.invalidateTags([...tags], writeId)
       return result
     },
   }
