@@ -1,10 +1,19 @@
 # syntax=docker/dockerfile:1
-# ECAR server image. TypeScript runs through tsx (a production dependency), so there is no build
-# step: the image holds the sources, the migrations and the production node_modules.
+# ECAR server image: the TypeScript is compiled in a build stage; the image holds the compiled
+# JavaScript, the migrations and the production node_modules (no compiler, no sources).
 
 ARG NODE_VERSION=20
 
-# Production dependencies only. Install scripts stay on: esbuild (under tsx) checks its binary in one.
+# Compiles src/ to dist/ with the project's own TypeScript (a dev dependency).
+FROM node:${NODE_VERSION}-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# Production dependencies only.
 FROM node:${NODE_VERSION}-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -17,10 +26,9 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Owned by root and read-only to the app user: a compromised process cannot rewrite its own code.
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
-COPY bin ./bin
+COPY --from=build /app/dist ./dist
+COPY package.json package-lock.json ./
 COPY drizzle ./drizzle
-COPY src ./src
 # The embedded PGlite database (no DATABASE_URL) keeps its files here; mount a volume to keep them.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
@@ -29,4 +37,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # What `npm start` runs, without npm as PID 1: SIGTERM reaches node, which drains and closes cleanly.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# The CLI in the image: `docker compose exec app node dist/cli/main.js <command>`.
+CMD ["node", "dist/main.js"]

@@ -3,7 +3,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/', 'drizzle/', 'bench/results/', 'bench/.work/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'drizzle/', 'bench/results/', 'bench/.work/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

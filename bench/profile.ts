@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { BENCH_DIR, WORK_DIR, dbUrl } from './load-data.ts'
-import { startNode } from './lib/processes.ts'
+import { buildDist, startNode } from './lib/processes.ts'
 import { wrk } from './lib/wrk.ts'
 
 interface ProfileNode {
@@ -20,9 +20,10 @@ const seconds = Number(process.argv[2] ?? 8)
 const profDir = path.join(WORK_DIR, 'prof')
 rmSync(profDir, { recursive: true, force: true })
 mkdirSync(profDir, { recursive: true })
+await buildDist()
 const server = await startNode({
   name: 'ecar-profile',
-  script: 'src/main.ts',
+  script: 'dist/main.js',
   port: 3712,
   nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
   env: { DATABASE_URL: dbUrl('ecar_bench'), REDIS_URL: 'redis://127.0.0.1:6379/13', CACHE_PREFIX: `bench-prof-${Date.now().toString(36)}` },
@@ -71,7 +72,7 @@ const table = (map: Map<string, number>, limit: number) =>
 const date = new Date().toISOString()
 const md = `# CPU profile of scenario 1 (GET /api/vehicles, one customer, cache warm), ${date.slice(0, 16).replace('T', ' ')} UTC
 
-One ECAR process (\`node --cpu-prof --import tsx src/main.ts\`, NODE_ENV=production, LOG_LEVEL=warn), wrk -t1 -c32 for ${seconds} s after 2 s of warm-up:
+One ECAR process (\`node --cpu-prof dist/main.js\`, NODE_ENV=production, LOG_LEVEL=warn), wrk -t1 -c32 for ${seconds} s after 2 s of warm-up:
 ${Math.round(result.rps)} req/s, p99 ${result.p99Ms.toFixed(1)} ms (the profiler itself costs some throughput).
 ${total} samples of ${Math.round(usPerSample)} µs; idle ${(((byPackage.get('(idle)') ?? 0) / total) * 100).toFixed(1)} % of the profile. Shares below are of the busy (non-idle) samples, self time.
 

@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { BENCH_DIR, DJANGO_DIR, WORK_DIR, dbUrl, loadData, type LoadResult } from './load-data.ts'
 import { burst, delta, snapshot } from './lib/metrics.ts'
-import { closedPort, peakRss, run, startNode, waitFor, type PeakRss, type Server } from './lib/processes.ts'
+import { buildDist, closedPort, peakRss, run, startNode, waitFor, type PeakRss, type Server } from './lib/processes.ts'
 import { renderMarkdown, renderSvg, type Row, type RunInfo } from './lib/report.ts'
 import { median, wrk, type LoadSettings, type WrkTarget } from './lib/wrk.ts'
 
@@ -37,6 +37,8 @@ function say(text: string): void {
 
 const started = Date.now()
 say(`scale ${scale}${quick ? ' (quick)' : ''}; wrk -t${load.threads} -c${load.connections}, ${repeats} × ${load.durationS}s after ${load.warmupS}s warm-up`)
+// The servers run what `npm start` runs: the compiled dist/.
+await buildDist()
 const data: LoadResult = await loadData({ db: DB, scale, fromDjango: scale === 1000 })
 say(`data: ${data.customers} customers, ${data.vehicles} vehicles in ${data.ms} ms (${scale === 1000 ? "the Django peer's rows" : 'generated'})`)
 let serverCount = 0
@@ -57,7 +59,7 @@ async function startEcar(workers: number, env: Record<string, string> = {}, node
   serverCount++
   return await startNode({
     name: `ecar-${serverCount}-w${workers}`,
-    script: 'src/main.ts',
+    script: 'dist/main.js',
     port: PORT,
     nodeArgs,
     env: {
@@ -179,7 +181,7 @@ async function ceiling(workers: number, bodyFile: string): Promise<void> {
   const since = rows.length
   const server = await startNode({
     name: `ceiling-w${workers}`,
-    script: 'bench/ceiling-server.ts',
+    script: 'bench/ceiling-server.js',
     port: CEILING_PORT,
     env: { WEB_CONCURRENCY: String(workers), CEILING_BODY_FILE: bodyFile },
   })

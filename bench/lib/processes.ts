@@ -35,7 +35,10 @@ export async function waitFor(url: string, timeoutMs = 30_000, init?: RequestIni
   throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`)
 }
 
-/** Starts `node [nodeArgs] --import tsx <script>` with env, logging to bench/.work/logs/<name>.log. */
+/**
+ * Starts `node [nodeArgs] <script>` with env (TypeScript scripts through `--import tsx`), logging to
+ * bench/.work/logs/<name>.log.
+ */
 export async function startNode(options: {
   name: string
   script: string
@@ -47,7 +50,7 @@ export async function startNode(options: {
   const logs = path.join(WORK_DIR, 'logs')
   mkdirSync(logs, { recursive: true })
   const log = openSync(path.join(logs, `${options.name}.log`), 'w')
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.script], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.script.endsWith('.ts') ? ['--import', 'tsx'] : []), options.script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(options.port), ...options.env },
     stdio: ['ignore', log, log],
@@ -141,4 +144,9 @@ export async function run(command: string, args: string[], env: Record<string, s
     child.once('error', reject)
     child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')} exited with ${code}\n${out}`))))
   })
+}
+
+/** Compiles src/ to dist/ as `npm start` does before it starts (`tsc -b`: about a second when nothing changed). */
+export async function buildDist(): Promise<void> {
+  await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'])
 }

@@ -35,7 +35,7 @@ export function embeddedDefaultEnv(overrides: Record<string, string>): NodeJS.Pr
   return { ...env, ...overrides }
 }
 
-/** Starts `node --import tsx src/main.ts` on a free loopback port with a fresh DATA_DIR. */
+/** Starts what `npm start` runs (`node dist/main.js`, built by the global setup) on a free loopback port with a fresh DATA_DIR. */
 export async function startServer(): Promise<ServerProcess> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ecar-e2e-'))
   return spawnServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, dataDir)
@@ -47,7 +47,7 @@ export async function startServer(): Promise<ServerProcess> {
  */
 export async function spawnServer(env: Record<string, string>, dataDir = ''): Promise<ServerProcess> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: REPO_ROOT,
     env: embeddedDefaultEnv({ PORT: String(port), HOST: '127.0.0.1', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],

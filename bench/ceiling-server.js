@@ -1,7 +1,8 @@
 /**
  * The ceiling (scenario 7): a bare Fastify route answering GET /api/vehicles with the same JSON bytes
- * ECAR serves for scenario 1, from memory. Same process setup as the server under test: started with
- * `node --import tsx`, production mode, and WEB_CONCURRENCY workers through node:cluster.
+ * ECAR serves for scenario 1, from memory. Same process setup as the server under test: plain
+ * JavaScript run by `node` (as `npm start` runs ECAR's compiled dist/), production mode, and
+ * WEB_CONCURRENCY workers through node:cluster.
  * Env: PORT, WEB_CONCURRENCY, CEILING_BODY_FILE.
  */
 import cluster from 'node:cluster'
