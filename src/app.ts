@@ -9,7 +9,7 @@ import { errorHandlerPlugin, frameworkErrorProblem } from './platform/http/error
 import { securityPlugin } from './platform/http/security.plugin.ts'
 import { openApiPlugin } from './platform/http/openapi.plugin.ts'
 import { validatorCompilers } from './platform/http/validation.ts'
-import { loggerOptions } from './platform/logger.ts'
+import { lazyChildLoggerFactory, loggerOptions } from './platform/logger.ts'
 import { authPlugin } from './platform/auth/auth.plugin.ts'
 import { responseCachePlugin } from './platform/cache/response-cache.plugin.ts'
 import { healthRoutes } from './modules/health/index.ts'
@@ -33,6 +33,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const { config } = options
   const app = Fastify({
     logger: loggerOptions(config, options.logStream),
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: (req) => {

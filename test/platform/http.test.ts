@@ -45,6 +45,37 @@ describe('HTTP edges: problems, limits, request ids and logs', () => {
     expect(fields).toEqual(expect.arrayContaining(['body.email', 'body.password', 'body.name', 'body.extra']))
   })
 
+  it('answers a preflight without listed origins like an unknown route', async () => {
+    const preflight = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/vehicles',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    })
+    expect(preflight.statusCode).toBe(404)
+    expect(preflight.headers['content-type']).toMatch(/^application\/problem\+json/)
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined()
+  })
+
+  it('grants CORS to listed origins only', async () => {
+    const cors = await buildTestApp({ testDb: t.testDb, env: { CORS_ORIGINS: 'https://portal.garage.example' } })
+    try {
+      const preflight = (origin: string) =>
+        cors.app.inject({ method: 'OPTIONS', url: '/api/vehicles', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } })
+      const allowed = await preflight('https://portal.garage.example')
+      expect(allowed.statusCode).toBe(204)
+      expect(allowed.headers['access-control-allow-origin']).toBe('https://portal.garage.example')
+      expect(allowed.headers['access-control-allow-credentials']).toBe('true')
+      const other = await preflight('https://evil.example')
+      expect(other.headers['access-control-allow-origin']).toBeUndefined()
+      const get = await cors.app.inject({ method: 'GET', url: '/api/vehicles', headers: { origin: 'https://portal.garage.example' } })
+      expect(get.statusCode).toBe(401)
+      expect(get.headers['access-control-allow-origin']).toBe('https://portal.garage.example')
+      expect(get.headers['access-control-expose-headers']).toContain('x-cache')
+    } finally {
+      await cors.close()
+    }
+  })
+
   it('echoes a sane X-Request-Id and makes one up otherwise', async () => {
     const given = await t.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'abc-123' } })
     expect(given.headers['x-request-id']).toBe('abc-123')

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.ts'
 import type { CacheEntryOptions, CacheLookup } from '../cache/cache.types.ts'
@@ -6,6 +6,7 @@ import { forbidden, unauthorized } from '../http/errors.ts'
 import { SESSION_NAMESPACE, sessionKey, sessionTag } from '../../modules/auth/auth.cache.ts'
 import { findLiveSession, type SessionLookup } from '../../modules/auth/sessions.repository.ts'
 import { bearerToken, tokenHash } from './tokens.ts'
+import type { Role } from './roles.ts'
 import './principal.ts'
 
 const SESSION_ENDED = 'The session is invalid or has ended.'
@@ -38,29 +39,44 @@ export const authPlugin = fp(
       return session
     }
 
-    app.addHook('onRequest', async (request) => {
-      // Read once: the getter builds a new object on every access.
-      const route = request.routeOptions
-      const url = route.url
-      // Unmatched URLs fall through to the 404 handler; only /api/ routes are signed-in by default.
-      if (url === undefined || !url.startsWith('/api/') || route.config.public === true) return
-
-      const token = bearerToken(request.headers.authorization)
-      if (token === undefined) throw unauthorized()
-      const hash = tokenHash(token)
+    /** The session behind a token hash, from the cache or (once per process at a time) the database. */
+    async function sessionFor(hash: string): Promise<SessionLookup> {
       const entry: CacheEntryOptions = { namespace: SESSION_NAMESPACE, ttlMs, tags: [sessionTag(hash)] }
       // lookup + commit rather than getOrSet: only found sessions are stored (random bad tokens would
       // fill the cache), and a miss costs one primary-key query instead of a cross-instance load lock.
       // The single flight is keyed by the session tag, so a revocation detaches a lookup in progress.
       const found = await app.cache.lookup<SessionLookup>(sessionKey(hash), entry)
       // Concurrent first requests with one token share a single query (a cold stampede costs one).
-      const session = found.value ?? (await app.cache.singleFlight(entry.tags[0]!, entry.tags, () => fromDatabase(hash, found, entry))).value
-      // A cached lookup may outlive its session by up to the TTL.
-      if (session.expiresAt <= Date.now()) throw unauthorized(SESSION_ENDED)
-      request.principal = session
+      return found.value ?? (await app.cache.singleFlight(entry.tags[0]!, entry.tags, () => fromDatabase(hash, found, entry))).value
+    }
 
+    /** Admits the request for the session, or says why not. */
+    function admit(request: FastifyRequest, roles: readonly Role[] | undefined, session: SessionLookup): Error | undefined {
+      // A cached lookup may outlive its session by up to the TTL.
+      if (session.expiresAt <= Date.now()) return unauthorized(SESSION_ENDED)
+      request.principal = session
+      if (roles !== undefined && !roles.includes(session.role)) return forbidden()
+      return undefined
+    }
+
+    // A callback hook: a session found in the in-process tier admits the request without a promise.
+    app.addHook('onRequest', (request, _reply, done) => {
+      // Read once: the getter builds a new object on every access.
+      const route = request.routeOptions
+      const url = route.url
+      // Unmatched URLs fall through to the 404 handler; only /api/ routes are signed-in by default.
+      if (url === undefined || !url.startsWith('/api/') || route.config.public === true) return done()
+
+      const token = bearerToken(request.headers.authorization)
+      if (token === undefined) return done(unauthorized())
+      const hash = tokenHash(token)
       const roles = route.config.roles
-      if (roles !== undefined && !roles.includes(session.role)) throw forbidden()
+      const cached = app.cache.peek<SessionLookup>(sessionKey(hash), SESSION_NAMESPACE)
+      if (cached !== undefined) return done(admit(request, roles, cached))
+      sessionFor(hash).then(
+        (session) => done(admit(request, roles, session)),
+        (error: unknown) => done(error as Error),
+      )
     })
   },
   { name: 'ecar-auth', dependencies: ['ecar-database', 'ecar-cache'] },

@@ -37,6 +37,11 @@ export interface CacheLookup<T> {
 export interface AppCache {
   readonly backend: 'redis' | 'memory'
   readonly enabled: boolean
+  /**
+   * A fresh value from the in-process tier, without a promise: the hot path of a hit. Undefined
+   * means "not known here", never "cached as absent": the caller then goes through `lookup`.
+   */
+  peek<T>(key: string, namespace: string): T | undefined
   /** Looks a key up; on a miss the returned lookup can commit the computed value. Never throws. */
   lookup<T>(key: string, options: CacheEntryOptions): Promise<CacheLookup<T>>
   /**

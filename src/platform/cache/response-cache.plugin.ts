@@ -18,10 +18,13 @@ const hash = (text: string) => createHash('sha1').update(text).digest('base64url
 function sortedJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? ''
   const record = value as Record<string, unknown>
-  return `{${Object.keys(record)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${sortedJson(record[k])}`)
-    .join(',')}}`
+  const keys = Object.keys(record)
+  // Most cached URLs have no parameters or one: skip the sort and the joins (this runs on every hit).
+  if (keys.length === 0) return '{}'
+  if (keys.length > 1) keys.sort()
+  let text = '{'
+  for (let i = 0; i < keys.length; i++) text += `${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:${sortedJson(record[keys[i]!])}`
+  return `${text}}`
 }
 
 /**
@@ -50,7 +53,9 @@ function send(request: FastifyRequest, reply: FastifyReply, cached: CachedRespon
 
 function wrap(app: FastifyInstance, config: Config, options: ResponseCacheRouteOptions, handler: RouteHandlerMethod): RouteHandlerMethod {
   const ttlMs = options.ttlMs ?? config.cache.responseTtlMs
-  return async function cachedHandler(this: FastifyInstance, request, reply) {
+  // Not async: a hit in the in-process tier is answered without a promise (Fastify accepts a handler
+  // that has sent and returns undefined); everything else takes the async path below.
+  return function cachedHandler(this: FastifyInstance, request, reply) {
     // Per-user responses: browsers and proxies may keep them for this user only, and must revalidate.
     void reply.header('cache-control', 'private, no-cache').header('vary', 'Authorization')
     const principal = request.principal
@@ -60,6 +65,15 @@ function wrap(app: FastifyInstance, config: Config, options: ResponseCacheRouteO
       return handler.call(this, request, reply)
     }
     const key = responseKey(options.namespace, principal, request)
+    const hit = app.cache.peek<CachedResponse>(key, options.namespace)
+    if (hit !== undefined) {
+      send(request, reply, hit, 'HIT')
+      return undefined
+    }
+    return lookupOrLoad.call(this, request, reply, key)
+  }
+
+  async function lookupOrLoad(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, key: string) {
     const entry: CacheEntryOptions = { namespace: options.namespace, ttlMs, tags: options.tags(request) }
     const found = await app.cache.lookup<CachedResponse>(key, entry)
     if (found.status === 'HIT') return send(request, reply, found.value!, 'HIT')
@@ -106,14 +120,15 @@ export const responseCachePlugin = fp(
       route.handler = wrap(app, opts.config, options, route.handler)
     })
     // Data-cached routes (which set X-Cache themselves) get the same ETag and 304 handling.
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (request.method !== 'GET' || reply.statusCode !== 200 || typeof payload !== 'string') return payload
-      if (!reply.hasHeader('x-cache') || reply.hasHeader('etag')) return payload
+    // A callback hook: it runs on every response, and most leave it at the first test.
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (request.method !== 'GET' || reply.statusCode !== 200 || typeof payload !== 'string') return done(null, payload)
+      if (!reply.hasHeader('x-cache') || reply.hasHeader('etag')) return done(null, payload)
       const etag = `"${hash(payload)}"`
       void reply.header('etag', etag)
-      if (!matchesEtag(request.headers['if-none-match'], etag)) return payload
+      if (!matchesEtag(request.headers['if-none-match'], etag)) return done(null, payload)
       void reply.code(304)
-      return ''
+      done(null, '')
     })
   },
   { name: 'ecar-response-cache', dependencies: ['ecar-cache', 'ecar-auth'] },

@@ -67,11 +67,15 @@ export const securityPlugin = fp(
       reply.header('x-request-id', request.id)
       done()
     })
-    await app.register(cors, {
-      origin: opts.config.corsOrigins.length > 0 ? opts.config.corsOrigins : false,
-      credentials: true,
-      exposedHeaders: ['x-cache', 'etag', 'x-request-id', 'retry-after'],
-    })
+    // No listed origin, no CORS at all: the plugin with `origin: false` grants nothing either, but
+    // still runs on every request (and answers preflights 404, as an unknown route does).
+    if (opts.config.corsOrigins.length > 0) {
+      await app.register(cors, {
+        origin: opts.config.corsOrigins,
+        credentials: true,
+        exposedHeaders: ['x-cache', 'etag', 'x-request-id', 'retry-after'],
+      })
+    }
   },
   { name: 'ecar-security' },
 )
