@@ -130,6 +130,15 @@ export class TieredCache implements AppCache {
     return shared.breaker.isOpen || this.epochBumpPending ? 'degraded' : 'up'
   }
 
+  peek<T>(key: string, namespace: string): T | undefined {
+    if (!this.enabled || !this.useL1()) return undefined
+    const entry = this.parts.l1!.get(key)
+    // Expired entries (kept for stale-if-error) take the full path, which consults Redis.
+    if (entry === undefined || entry.expiresAt <= Date.now()) return undefined
+    this.stats.count(namespace, 'hits')
+    return entry.value as T
+  }
+
   async lookup<T>(key: string, options: CacheEntryOptions): Promise<CacheLookup<T>> {
     if (!this.enabled) return { status: 'BYPASS', value: undefined, commit: async () => {} }
     const read = await this.read(key, options)
@@ -365,7 +374,7 @@ export class TieredCache implements AppCache {
     } catch (error) {
       shared.breaker.failure(error)
       this.stats.count(options.namespace, 'errors')
-      this.parts.log.warn({ err: (error as Error).message, key }, 'cache read skipped redis')
+      this.parts.log.warn({ err: (error as Error).message, namespace: options.namespace }, 'cache read skipped redis')
       return { hit: false, value: undefined, stale, tokens: undefined, l1Start, useL1 }
     }
   }
@@ -382,7 +391,7 @@ export class TieredCache implements AppCache {
       } catch (error) {
         shared.breaker.failure(error)
         this.stats.count(options.namespace, 'errors')
-        this.parts.log.warn({ err: (error as Error).message, key }, 'cache write skipped redis')
+        this.parts.log.warn({ err: (error as Error).message, namespace: options.namespace }, 'cache write skipped redis')
       }
     }
     if (read.useL1 && this.useL1()) {
