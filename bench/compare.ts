@@ -2,7 +2,8 @@
  * A quick side-by-side of scenario 1 for one change: `node --import tsx bench/compare.ts [seconds] [rounds]`.
  * Starts each variant below once (1 worker, data from load-data.ts in ecar_bench), then measures them in
  * turn, round after round, so drift on a shared machine hits all of them alike; prints medians and ratios
- * to the ceiling. Variants: ECAR as `npm start` runs it (dist/), ECAR through tsx (src/), the ceiling.
+ * to the ceiling, and the server's CPU time per request (user + system, from /proc: steadier than
+ * throughput when the machine is shared, as it counts only what the server itself spent). Variants: ECAR as `npm start` runs it (dist/), ECAR through tsx (src/), the ceiling.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -23,6 +24,12 @@ const variants: { name: string; start: (port: number) => Promise<Server> }[] = [
 ]
 
 await buildDist()
+/** User + system CPU seconds of a process so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
 const servers: Server[] = []
 try {
   servers.push(await variants[0]!.start(3801))
@@ -33,15 +40,25 @@ try {
   for (const [i, variant] of variants.entries()) if (i > 0) servers.push(await variant.start(3801 + i))
   const settings = { threads: 1, connections: 32, durationS: seconds, warmupS: 2 }
   const results = variants.map(() => [] as number[])
+  const cpu = variants.map(() => [] as number[])
   const target = (port: number): WrkTarget => ({ port, mode: 'static', auth: 'Bearer', path: '/api/vehicles', tokensFile })
   for (const [i] of variants.entries()) await wrk(target(3801 + i), settings, 2)
   for (let round = 0; round < rounds; round++) {
-    for (const [i] of variants.entries()) results[i]!.push((await wrk(target(3801 + i), settings, seconds)).rps)
+    for (const [i] of variants.entries()) {
+      const before = cpuSeconds(servers[i]!.pid)
+      const run = await wrk(target(3801 + i), settings, seconds)
+      results[i]!.push(run.rps)
+      cpu[i]!.push(((cpuSeconds(servers[i]!.pid) - before) / run.requests) * 1e6)
+    }
   }
   const ceiling = median(results.at(-1)!)
   for (const [i, variant] of variants.entries()) {
     const m = median(results[i]!)
-    console.log(`${variant.name.padEnd(14)} ${Math.round(m).toString().padStart(6)} req/s  (${(m / ceiling).toFixed(2)} of the ceiling)  runs: ${results[i]!.map(Math.round).join(', ')}`)
+    const us = median(cpu[i]!)
+    console.log(
+      `${variant.name.padEnd(14)} ${Math.round(m).toString().padStart(6)} req/s  (${(m / ceiling).toFixed(2)} of the ceiling)  ` +
+        `${us.toFixed(1)} µs CPU/request (${(median(cpu.at(-1)!) / us).toFixed(2)} of the ceiling's rate)  runs: ${results[i]!.map(Math.round).join(', ')}`,
+    )
   }
 } finally {
   for (const server of servers) await server.stop()
