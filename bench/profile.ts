@@ -45,7 +45,7 @@ function where(url: string): string {
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)
   if (nm) return nm[1]!
   if (url.startsWith('node:')) return 'node core'
-  const src = /\/(src\/.*)$/.exec(url)
+  const src = /\/((?:src|dist)\/.*)$/.exec(url)
   return src ? src[1]! : url
 }
 
