@@ -15,7 +15,7 @@ export function describeDatabase(config: Config): string {
  * entry of any running instance can describe a row that did not exist, so there is nothing to invalidate.
  */
 export function cachelessWriter(database: Database): Writer {
-  return { transaction: (work) => database.db.transaction((tx) => work(tx, () => {})) }
+  return { transaction: (work) => database.transaction((tx) => work(tx, () => {})) }
 }
 
 /** Opens the configured database, applies migrations, runs the work and always closes it. */

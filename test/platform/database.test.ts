@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { describe, expect, inject, it } from 'vitest'
-import { runMigrations } from '../../src/platform/db/database.ts'
+import { sql } from 'drizzle-orm'
+import { openDatabase, runMigrations } from '../../src/platform/db/database.ts'
+import { isDatabaseUnavailable } from '../../src/platform/db/db-errors.ts'
 import { buildTestApp, createTestDatabase, testDbKind } from '../support/app.ts'
 
 describe.skipIf(testDbKind() !== 'postgres')('the database on PostgreSQL', () => {
@@ -26,6 +28,34 @@ describe.skipIf(testDbKind() !== 'postgres')('the database on PostgreSQL', () =>
     } finally {
       await admin.query(`drop database if exists "${name}" with (force)`)
       await admin.end()
+    }
+  })
+
+  it('gives a connection back when its transaction fails at BEGIN, so the pool never stalls', async () => {
+    const testDb = await createTestDatabase('postgres')
+    // One connection: a single leaked client would make every later transaction wait forever.
+    const database = await openDatabase({ databaseUrl: testDb.url, dataDir: '', poolMax: 1 })
+    const admin = new pg.Client({ connectionString: testDb.url })
+    await admin.connect()
+    const pool = (database.db as unknown as { $client: pg.Pool }).$client
+    const within = <T>(promise: Promise<T>) =>
+      Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the pool stalled')), 5000))])
+    try {
+      for (let i = 0; i < 5; i++) {
+        const result = await within(database.transaction((tx) => tx.execute(sql`select pg_backend_pid() as pid`)))
+        const rows = (result as unknown as { rows: { pid: number }[] }).rows
+        // The pooled client's backend dies while it sits idle: the pool hands it out before it notices,
+        // and the next transaction's BEGIN is the statement that fails.
+        await admin.query('select pg_terminate_backend($1)', [rows[0]!.pid])
+        const failed = await within(database.transaction((tx) => tx.execute(sql`select 1`)).then(() => undefined, (error: unknown) => error))
+        if (failed !== undefined) expect(isDatabaseUnavailable(failed), String(failed)).toBe(true)
+      }
+      await within(database.transaction((tx) => tx.execute(sql`select 1`)))
+      expect(pool.totalCount - pool.idleCount).toBe(0)
+    } finally {
+      await admin.end()
+      await database.close()
+      await testDb.drop()
     }
   })
 

@@ -24,7 +24,7 @@ export function createWriter(deps: { database: Database; cache: AppCache }): Wri
     async transaction(work) {
       const tags = new Set<string>()
       const writeId = randomUUID()
-      const result = await deps.database.db.transaction(async (tx) => {
+      const result = await deps.database.transaction(async (tx) => {
         const value = await work(tx, (...touched) => {
           for (const tag of touched) tags.add(tag)
         })

@@ -11,6 +11,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
 import * as schema from './schema.ts'
+import { isDatabaseUnavailable } from './db-errors.ts'
 
 export type Schema = typeof schema
 /** The Drizzle database, whichever driver is behind it. */
@@ -40,6 +41,11 @@ export interface Database {
   onQuery(listener: QueryListener): () => void
   /** The connection string, for the LISTEN connection (PostgreSQL only). */
   url: string | undefined
+  /**
+   * Runs `work` in a transaction: committed when it resolves, rolled back when it throws. Use this,
+   * not `db.transaction`, which can leak a pooled connection on PostgreSQL (see openDatabase).
+   */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>
   /** Runs a query that proves the database answers. */
   ping(): Promise<void>
   close(): Promise<void>
@@ -157,6 +163,23 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return {
       kind: 'postgres',
       db,
+      // drizzle-orm 0.45's node-postgres session sends BEGIN outside its try/finally: a BEGIN that
+      // fails (the connection dropped) never gives its client back, and after DB_POOL_MAX of those
+      // every query waits forever. So the client is checked out here and always released; one whose
+      // connection failed is destroyed rather than returned to the pool.
+      async transaction(work) {
+        const client = await pool.connect()
+        let broken: Error | undefined
+        try {
+          const onClient = drizzlePg(client, { schema, logger }) as unknown as Db
+          return await onClient.transaction(work)
+        } catch (error) {
+          if (isDatabaseUnavailable(error)) broken = error as Error
+          throw error
+        } finally {
+          client.release(broken)
+        }
+      },
       queries,
       onQuery,
       url: options.databaseUrl,
@@ -177,6 +200,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     kind: 'pglite',
     db,
+    transaction: (work) => db.transaction(work),
     queries,
     onQuery,
     url: undefined,
