@@ -69,14 +69,15 @@ export function createCache(deps: { config: Config; database: Database; redis: R
   })
   ref.cache = cache
   if (redis) {
-    const readRunId = () =>
+    const readRunId = () => {
+      cache.redisConnected()
       redis
         .info('server')
-        .then((info) => /run_id:(\w+)/.exec(info)?.[1])
-        .then((runId) => runId && cache.redisReady(runId))
-        .catch(() => {})
+        .then((info) => cache.redisReady(/run_id:(\w+)/.exec(info)?.[1]))
+        .catch(() => cache.redisReady(undefined))
+    }
     redis.on('ready', readRunId)
-    if (redis.status === 'ready') void readRunId()
+    if (redis.status === 'ready') readRunId()
   }
   bus?.start()
   feed?.start()

@@ -83,6 +83,8 @@ export class TieredCache implements AppCache {
   private epochBumpPending = false
   private epochBump: Promise<void> | undefined
   private redisRunId: string | undefined
+  /** Set from the moment the connection is ready until its run_id has been compared: Redis is not read meanwhile. */
+  private runIdPending = false
   /** Other instances' writes announced through the database whose Redis invalidation has not been seen yet. */
   private readonly unconfirmed = new Map<string, NodeJS.Timeout>()
   /** Write ids whose Redis-side message came before their database announcement (insertion-ordered). */
@@ -127,7 +129,7 @@ export class TieredCache implements AppCache {
     const shared = this.parts.shared
     if (!shared) return 'up'
     if (this.epochBumpPending) void this.repairEpoch()
-    return shared.breaker.isOpen || this.epochBumpPending ? 'degraded' : 'up'
+    return shared.breaker.isOpen || this.epochBumpPending || this.runIdPending ? 'degraded' : 'up'
   }
 
   peek<T>(key: string, namespace: string): T | undefined {
@@ -273,12 +275,27 @@ export class TieredCache implements AppCache {
    * the server restarted: if it came back from a snapshot, it may hold tag tokens that writes
    * replaced since, which would make their old entries valid again — so the epoch moves first.
    */
-  redisReady(runId: string): void {
-    if (this.redisRunId !== undefined && runId !== this.redisRunId) {
-      this.parts.log.info('redis restarted: cache epoch will be bumped before Redis is read again')
+  redisReady(runId: string | undefined): void {
+    if (runId === undefined) {
+      // Could not tell whether this is the same server: assume it is not.
+      this.parts.log.info('redis run_id unknown: cache epoch will be bumped before Redis is read again')
       this.markEpochBumpPending()
+    } else {
+      if (this.redisRunId !== undefined && runId !== this.redisRunId) {
+        this.parts.log.info('redis restarted: cache epoch will be bumped before Redis is read again')
+        this.markEpochBumpPending()
+      }
+      this.redisRunId = runId
     }
-    this.redisRunId = runId
+    this.runIdPending = false
+  }
+
+  /**
+   * Called the moment the command connection becomes ready, before its run_id is known: until
+   * `redisReady` has compared it, a restored server's old entries could pass for fresh.
+   */
+  redisConnected(): void {
+    this.runIdPending = true
   }
 
   /**
@@ -337,6 +354,7 @@ export class TieredCache implements AppCache {
   private sharedAllowed(): boolean {
     const shared = this.parts.shared
     if (!shared) return false
+    if (this.runIdPending) return false
     if (this.epochBumpPending) {
       void this.repairEpoch()
       return false
