@@ -4,10 +4,17 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, createTestDatabase, testDbKind, type TestApp, type TestDatabase } from '../support/app.ts'
 import { createUser, createVehicle, type TestUser } from '../support/factories.ts'
+import { faultCycles, loadMs } from '../support/long-run.ts'
 import { redisServerBinary, spawnRedis, type SpawnedRedis } from '../support/services.ts'
 
 const COMMAND_TIMEOUT_MS = 200
+// The same 16 users in the long variant: the latency bound below is per request, and on two cores more
+// users would measure how requests queue for the CPU rather than how fast a Redis fault fails.
 const USERS = 16
+// Each fault is played `faultCycles` times under one load, with `loadMs(…)` of load around each.
+const LOAD_BEFORE_MS = loadMs(500)
+const LOAD_AFTER_MS = loadMs(300)
+const TIMEOUT_MS = 30_000 * faultCycles
 // Fail-fast bound plus a margin for two cores shared by the server, the load and the databases.
 const LATENCY_BOUND_MS = COMMAND_TIMEOUT_MS + 800
 
@@ -86,43 +93,55 @@ describe.skipIf(!redisServerBinary() || testDbKind() !== 'postgres')('Redis faul
     )
   }
 
-  /** Runs the load while `fault` plays out, then until reads are HITs again; returns the figures. */
-  async function underLoad(fault: () => Promise<void>) {
-    const figures: Figures = { requests: 0, errors: [], worstMs: 0, staleReads: [] }
-    let stopped = false
-    const running = load(figures, () => stopped)
-    await new Promise((r) => setTimeout(r, 500))
-    await fault()
+  /** Milliseconds from now until reads are HITs again (NaN if they never are within ~10 s). */
+  async function recovery() {
     const returned = performance.now()
-    let recoveredMs = Number.NaN
     const probe = users[0]!
     for (let i = 0; i < 200; i++) {
       await fetch(`${base}/api/vehicles`, { headers: probe.user.auth }) // one to fill, one to hit
       const res = await fetch(`${base}/api/vehicles`, { headers: probe.user.auth })
       await res.text()
-      if (res.headers.get('x-cache') === 'HIT' && t.app.cache.health() === 'up') {
-        recoveredMs = performance.now() - returned
-        break
-      }
+      if (res.headers.get('x-cache') === 'HIT' && t.app.cache.health() === 'up') return performance.now() - returned
       await new Promise((r) => setTimeout(r, 50))
     }
-    await new Promise((r) => setTimeout(r, 300))
-    stopped = true
-    await running
+    return Number.NaN
+  }
+
+  /**
+   * Runs the load while `fault` plays out `faultCycles` times, each followed by the wait until reads
+   * are HITs again; returns the figures, with the slowest recovery (NaN if any never came).
+   */
+  async function underLoad(fault: () => Promise<void>) {
+    const figures: Figures = { requests: 0, errors: [], worstMs: 0, staleReads: [] }
+    let stopped = false
+    const running = load(figures, () => stopped)
+    let recoveredMs = 0
+    try {
+      for (let cycle = 0; cycle < faultCycles; cycle++) {
+        await new Promise((r) => setTimeout(r, LOAD_BEFORE_MS))
+        await fault()
+        const ms = await recovery()
+        recoveredMs = Number.isNaN(ms) ? Number.NaN : Math.max(recoveredMs, ms)
+      }
+      await new Promise((r) => setTimeout(r, LOAD_AFTER_MS))
+    } finally {
+      stopped = true
+      await running
+    }
     return { ...figures, recoveredMs }
   }
 
   const report = (name: string, f: Figures & { recoveredMs: number }) =>
     console.log(
-      `${name}: ${f.requests} requests, ${f.errors.length} 5xx, worst ${Math.round(f.worstMs)} ms, ` +
+      `${name} (${faultCycles}× under ${USERS} users): ${f.requests} requests, ${f.errors.length} 5xx, worst ${Math.round(f.worstMs)} ms, ` +
         `${f.staleReads.length} stale reads, cache back in use ${Math.round(f.recoveredMs)} ms after Redis returned`,
     )
   const expectHealthy = (f: Figures & { recoveredMs: number }) => {
     expect(f.errors).toEqual([])
     expect(f.staleReads).toEqual([])
     expect(f.worstMs).toBeLessThan(LATENCY_BOUND_MS)
-    expect(f.recoveredMs).toBeLessThan(5000)
-    expect(f.requests).toBeGreaterThan(100)
+    expect(f.recoveredMs, 'the slowest recovery of the cycles').toBeLessThan(5000)
+    expect(f.requests).toBeGreaterThan(100 * faultCycles)
   }
 
   it('(a) killed, then restarted empty', async () => {
@@ -133,7 +152,7 @@ describe.skipIf(!redisServerBinary() || testDbKind() !== 'postgres')('Redis faul
     })
     report('killed + restarted empty', f)
     expectHealthy(f)
-  })
+  }, TIMEOUT_MS)
 
   it('(b) paused (SIGSTOP) for longer than the command timeout, with writes meanwhile', async () => {
     const f = await underLoad(async () => {
@@ -143,7 +162,7 @@ describe.skipIf(!redisServerBinary() || testDbKind() !== 'postgres')('Redis faul
     })
     report('paused + resumed', f)
     expectHealthy(f)
-  })
+  }, TIMEOUT_MS)
 
   it('(c) restarted from a snapshot taken before writes made while it was down', async () => {
     const f = await underLoad(async () => {
@@ -155,5 +174,5 @@ describe.skipIf(!redisServerBinary() || testDbKind() !== 'postgres')('Redis faul
     })
     report('restored from an older snapshot', f)
     expectHealthy(f)
-  })
+  }, TIMEOUT_MS)
 })

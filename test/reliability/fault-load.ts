@@ -206,3 +206,16 @@ export async function createLoadUsers(db: Db, counts: { writers: number; readers
   }
   return { writers, readers }
 }
+
+/**
+ * Pool clients still checked out of a PostgreSQL database once nothing runs, after waiting up to
+ * `settleMs` for stragglers: a client never released is lost to the pool for good, and enough of them
+ * stall every query. Reads node-postgres's pool behind drizzle (`db.$client`).
+ */
+export async function leakedPoolClients(db: Db, settleMs = 2000): Promise<number> {
+  const pool = (db as unknown as { $client: { totalCount: number; idleCount: number; waitingCount: number } }).$client
+  const checkedOut = () => pool.totalCount - pool.idleCount
+  const deadline = now() + settleMs
+  while (checkedOut() > 0 && now() < deadline) await sleep(50)
+  return checkedOut()
+}

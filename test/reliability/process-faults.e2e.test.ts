@@ -4,12 +4,13 @@ import { vehicles } from '../../src/platform/db/schema.ts'
 import type { ServerProcess } from '../e2e/server-process.ts'
 import { waitUntilReady } from '../e2e/server-process.ts'
 import { createTestDatabase, deleteRedisPrefix, testDbKind, testRedisUrl, uniquePrefix, type TestDatabase } from '../support/app.ts'
+import { faultCycles, loadMs, loadUsers } from '../support/long-run.ts'
 import { startTcpProxy, viaProxy, type TcpProxy } from '../support/tcp-proxy.ts'
 import { errorLines, startEcarServer } from './ecar-server.ts'
 import { auditWrites, createLoadUsers, latency, runLoad, send, type Reader, type Sample, type Writer } from './fault-load.ts'
 
-const WRITERS = 6
-const READERS = 2
+const WRITERS = loadUsers(6)
+const READERS = loadUsers(2)
 // close-with-grace's delay in src/main.ts: the process must be gone well within it.
 const GRACE_MS = 10_000
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -53,13 +54,14 @@ describe.skipIf(testDbKind() !== 'postgres' || !testRedisUrl())('process faults 
   function load(base: () => string, writers: Writer[], readers: Reader[]) {
     const samples: Sample[] = []
     let stopped = false
-    const deadline = performance.now() + 45_000
+    // Bounds for a load that runs through every cycle of a test; `finish()` normally ends it long before.
+    const deadline = performance.now() + 45_000 * faultCycles
     const running = runLoad(samples, {
       base,
       writers,
       readers,
       stop: () => stopped || performance.now() > deadline,
-      maxIterations: 5000,
+      maxIterations: 5000 * faultCycles,
       requestTimeoutMs: GRACE_MS + 5000,
       pauseMs: 5,
     })
@@ -77,10 +79,15 @@ describe.skipIf(testDbKind() !== 'postgres' || !testRedisUrl())('process faults 
   const describeSample = (s: Sample) => `${s.op} ${s.path} → ${s.status} ${s.error ?? ''}`
 
   it('(a) SIGTERM mid-load: in-flight requests finish whole, exit 0 within the grace period, no acknowledged write lost', async () => {
+    // Each cycle is a server of its own: started, loaded, signalled.
+    for (let cycle = 1; cycle <= faultCycles; cycle++) await sigtermCycle(`cycle ${cycle}/${faultCycles}`)
+  }, 60_000 * faultCycles)
+
+  async function sigtermCycle(label: string) {
     const server = await start()
     const { writers, readers } = await users()
     const run = load(() => server.baseUrl, writers, readers)
-    await sleep(1500)
+    await sleep(loadMs(1500))
     const termAt = performance.now()
     const { code, signal } = await server.stop('SIGTERM', GRACE_MS)
     const exitMs = performance.now() - termAt
@@ -92,40 +99,49 @@ describe.skipIf(testDbKind() !== 'postgres' || !testRedisUrl())('process faults 
     const audit = await auditWrites(testDb.database.db, samples, writers, (s) => !answered(s) && s.error !== 'ECONNREFUSED')
     const lat = latency(samples.filter(answered))
     console.log(
-      `SIGTERM: ${samples.length} requests, ${samples.filter(answered).length} answered (${inFlight.length} in flight at the signal, ` +
+      `SIGTERM (${label}, ${WRITERS} writers, ${READERS} readers): ${samples.length} requests, ${samples.filter(answered).length} answered (${inFlight.length} in flight at the signal, ` +
         `${inFlight.filter((s) => answered(s) && !s.error).length} of them completed), ${refusedAfter.length} unanswered ` +
         `(${[...new Set(refusedAfter.map((s) => s.error))].join(', ')}), exit ${code ?? signal} after ${Math.round(exitMs)} ms, worst ${lat.worst} ms; ` +
         `${audit.acknowledged} acknowledged writes, ${audit.lost.length} lost, ${audit.appliedUnacknowledged} committed without an answer`,
     )
 
-    expect({ code, signal }, server.output()).toEqual({ code: 0, signal: null })
-    expect(exitMs).toBeLessThan(GRACE_MS)
+    expect({ code, signal }, `${label}\n${server.output()}`).toEqual({ code: 0, signal: null })
+    expect(exitMs, label).toBeLessThan(GRACE_MS)
     // No response cut short, and none of the requests the server had when the signal came was dropped.
-    expect(samples.filter((s) => s.error === 'body').map(describeSample)).toEqual([])
-    expect(inFlight.filter((s) => !answered(s) || s.error).map(describeSample)).toEqual([])
-    expect(samples.filter((s) => answered(s) && s.status >= 500 && s.status !== 503).map(describeSample)).toEqual([])
+    expect(samples.filter((s) => s.error === 'body').map(describeSample), label).toEqual([])
+    expect(inFlight.filter((s) => !answered(s) || s.error).map(describeSample), label).toEqual([])
+    expect(samples.filter((s) => answered(s) && s.status >= 500 && s.status !== 503).map(describeSample), label).toEqual([])
     // Unanswered requests come after the signal only (the listener closed); they were never acknowledged.
-    expect(refusedAfter.filter((s) => s.startedMs < termAt).map(describeSample)).toEqual([])
-    expect(audit.lost).toEqual([])
-    expect(audit.inconsistent).toEqual([])
+    expect(refusedAfter.filter((s) => s.startedMs < termAt).map(describeSample), label).toEqual([])
+    expect(audit.lost, label).toEqual([])
+    expect(audit.inconsistent, label).toEqual([])
     // A drained write is answered; one that committed without an answer was cut mid-write.
-    expect(audit.appliedUnacknowledged).toBe(0)
-    expect(audit.acknowledged).toBeGreaterThan(20)
+    expect(audit.appliedUnacknowledged, label).toBe(0)
+    expect(audit.acknowledged, label).toBeGreaterThan(20)
     // Postgres and Redis closed without errors on the way out.
-    expect(errorLines(server.output())).toEqual([])
-  }, 60_000)
+    expect(errorLines(server.output()), label).toEqual([])
+  }
 
   it('(b) SIGKILL mid-load, then a restart on the same database: nothing acknowledged is lost, nothing half-applied', async () => {
     let server = await start()
     const { writers, readers } = await users()
     const run = load(() => server.baseUrl, writers, readers)
-    await sleep(1500)
-    const killAt = performance.now()
-    await server.stop('SIGKILL', 5000)
-    server = await start()
-    const restartedMs = performance.now() - killAt
-    await sleep(1000)
-    const samples = await run.finish()
+    // Several kill/restart cycles under one load when long; the restarted server takes the load at once.
+    const kills: { killAt: number; readyAt: number }[] = []
+    try {
+      for (let cycle = 0; cycle < faultCycles; cycle++) {
+        await sleep(loadMs(1500))
+        const killAt = performance.now()
+        await server.stop('SIGKILL', 5000)
+        server = await start()
+        kills.push({ killAt, readyAt: performance.now() })
+      }
+      await sleep(loadMs(1000))
+    } finally {
+      await run.finish()
+    }
+    const samples = run.samples
+    const restartedMs = Math.max(...kills.map((k) => k.readyAt - k.killAt))
 
     const audit = await auditWrites(testDb.database.db, samples, writers, (s) => !answered(s) && s.error !== 'ECONNREFUSED')
     // After the restart every reader sees at least its last acknowledged write (the cache included).
@@ -141,7 +157,8 @@ describe.skipIf(testDbKind() !== 'postgres' || !testRedisUrl())('process faults 
       if (seen !== row?.mileage) differs.push(`vehicle ${w.vehicleId}: served ${seen} (${view.xCache}), database ${row?.mileage}`)
     }
     console.log(
-      `SIGKILL: ${samples.length} requests, ${samples.filter(answered).length} answered, restarted and ready ${(restartedMs / 1000).toFixed(1)} s after the kill; ` +
+      `SIGKILL ×${faultCycles} (${WRITERS} writers, ${READERS} readers): ${samples.length} requests, ${samples.filter(answered).length} answered, ` +
+        `restarted and ready at worst ${(restartedMs / 1000).toFixed(1)} s after a kill; ` +
         `${audit.acknowledged} acknowledged writes, ${audit.lost.length} lost, ${audit.appliedUnacknowledged} committed without an answer, ` +
         `${differs.length} cached views differing from the database after the restart`,
     )
@@ -152,30 +169,43 @@ describe.skipIf(testDbKind() !== 'postgres' || !testRedisUrl())('process faults 
     expect(audit.inconsistent).toEqual([])
     expect(behind).toEqual([])
     expect(audit.acknowledged).toBeGreaterThan(20)
-    expect(samples.filter((s) => s.error === 'body' && s.endedMs < killAt).map(describeSample)).toEqual([])
-  }, 90_000)
+    // A body is cut short only by a kill: the request started before the restart was ready and ended after the kill.
+    const cutByKill = (s: Sample) => kills.some((k) => s.startedMs < k.readyAt && s.endedMs >= k.killAt)
+    expect(samples.filter((s) => s.error === 'body' && !cutByKill(s)).map(describeSample)).toEqual([])
+  }, 90_000 * faultCycles)
 
   it('(c) PostgreSQL cut off for 2 s under write load: the process stays up and answers 503, then 200', async () => {
     proxy = await startTcpProxy()
     const server = await start(viaProxy(testDb.url!, proxy))
     const { writers, readers } = await users()
     const run = load(() => server.baseUrl, writers, readers)
-    await sleep(1000)
-    const cutAt = performance.now()
-    proxy.cut()
-    await sleep(2000)
-    proxy.restore()
-    await sleep(1500)
-    const samples = await run.finish()
+    const cuts: number[] = []
+    try {
+      for (let cycle = 0; cycle < faultCycles; cycle++) {
+        await sleep(loadMs(1000))
+        cuts.push(performance.now())
+        proxy.cut()
+        await sleep(2000)
+        proxy.restore()
+        await sleep(1500)
+      }
+    } finally {
+      proxy.restore()
+      await run.finish()
+    }
+    const samples = run.samples
     const alive = server.child.exitCode === null && server.child.signalCode === null
-    const after = samples.filter((s) => s.startedMs > cutAt + 3000)
+    // From 1 s after each restore until the next cut: answered as before the cut.
+    const after = samples.filter((s) => cuts.some((cutAt, i) => s.startedMs > cutAt + 3000 && s.endedMs < (cuts[i + 1] ?? Infinity)))
     console.log(
-      `db cut in a real server: ${samples.length} requests, ${samples.filter((s) => s.status === 503).length} 503, ` +
+      `db cut ×${faultCycles} in a real server (${WRITERS} writers, ${READERS} readers): ${samples.length} requests, ${samples.filter((s) => s.status === 503).length} 503, ` +
         `${samples.filter((s) => !answered(s)).length} unanswered, process ${alive ? 'still running' : `exited (${server.child.exitCode ?? server.child.signalCode})`}`,
     )
     expect(alive, `the server ended during a database outage:\n${server.output().slice(-4000)}`).toBe(true)
     expect(samples.filter((s) => !answered(s) || (s.status >= 500 && s.status !== 503)).map(describeSample)).toEqual([])
     expect(after.length).toBeGreaterThan(0)
     expect(after.filter((s) => s.status >= 500).map(describeSample)).toEqual([])
-  }, 60_000)
+    // Every cycle recovered, not only the last.
+    for (const [i, cutAt] of cuts.entries()) expect(after.some((s) => s.startedMs > cutAt + 3000 && s.startedMs < (cuts[i + 1] ?? Infinity)), `after cut ${i + 1}`).toBe(true)
+  }, 60_000 * faultCycles)
 })

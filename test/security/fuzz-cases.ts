@@ -1,4 +1,8 @@
+import { eq } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
+import type { Db } from '../../src/platform/db/database.ts'
+import { sessions } from '../../src/platform/db/schema.ts'
+import { tokenHash } from '../../src/platform/auth/tokens.ts'
 import type { AccessActor } from '../../src/platform/http/access.ts'
 import { dataFingerprint, type SecurityFixtures } from './security-fixtures.ts'
 
@@ -43,6 +47,15 @@ export function problemShapeError(status: number, contentType: unknown, body: st
 }
 
 /**
+ * Deletes the session behind `auth` (if the request did not end it already). The fingerprint digests
+ * every session row, so one left behind per request would make each request slower than the last.
+ */
+async function endSession(db: Db, auth: Record<string, string>): Promise<void> {
+  const token = auth.authorization?.replace(/^Bearer /, '')
+  if (token) await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash(token)))
+}
+
+/**
  * Sends requests one by one and checks each: never a 5xx; every 4xx a problem+json; and no data
  * changed by a 4xx (the fingerprint of users, vehicles and sessions is taken before and after).
  */
@@ -51,6 +64,29 @@ export function createFuzzRunner(app: FastifyInstance, fx: SecurityFixtures) {
   let sent = 0
   const statuses = new Map<number, number>()
   let last = 0
+
+  async function sendAs(r: FuzzRequest, auth: Record<string, string>): Promise<FuzzFailure | undefined> {
+    const before = await dataFingerprint(db)
+    const headers: Record<string, string> = { ...auth, ...r.headers }
+    let payload: string | Buffer | undefined
+    if (r.body !== undefined && 'json' in r.body) {
+      payload = JSON.stringify(r.body.json) ?? 'null'
+      headers['content-type'] ??= 'application/json'
+    } else if (r.body !== undefined) payload = r.body.raw
+    const res = await app.inject({ method: r.method as 'GET', url: r.url, headers, ...(payload === undefined ? {} : { payload }) })
+    sent++
+    last = res.statusCode
+    statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1)
+    const fail = (problem: string): FuzzFailure => ({ request: describeRequest(r), status: res.statusCode, problem })
+    if (res.statusCode >= 500) return fail(`5xx: ${res.body.slice(0, 200)}`)
+    if (res.statusCode >= 400) {
+      const shape = problemShapeError(res.statusCode, res.headers['content-type'], res.body)
+      if (shape) return fail(`not a problem+json: ${shape}`)
+      const after = await dataFingerprint(db)
+      if (after !== before) return fail('data changed although the request was refused')
+    }
+    return undefined
+  }
 
   return {
     get sent() {
@@ -63,26 +99,11 @@ export function createFuzzRunner(app: FastifyInstance, fx: SecurityFixtures) {
     async send(r: FuzzRequest): Promise<FuzzFailure | undefined> {
       // A fresh session per request: a fuzzed logout or password change ends only its own token.
       const auth = await fx.authFor(r.actor)
-      const before = await dataFingerprint(db)
-      const headers: Record<string, string> = { ...auth, ...r.headers }
-      let payload: string | Buffer | undefined
-      if (r.body !== undefined && 'json' in r.body) {
-        payload = JSON.stringify(r.body.json) ?? 'null'
-        headers['content-type'] ??= 'application/json'
-      } else if (r.body !== undefined) payload = r.body.raw
-      const res = await app.inject({ method: r.method as 'GET', url: r.url, headers, ...(payload === undefined ? {} : { payload }) })
-      sent++
-      last = res.statusCode
-      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1)
-      const fail = (problem: string): FuzzFailure => ({ request: describeRequest(r), status: res.statusCode, problem })
-      if (res.statusCode >= 500) return fail(`5xx: ${res.body.slice(0, 200)}`)
-      if (res.statusCode >= 400) {
-        const shape = problemShapeError(res.statusCode, res.headers['content-type'], res.body)
-        if (shape) return fail(`not a problem+json: ${shape}`)
-        const after = await dataFingerprint(db)
-        if (after !== before) return fail('data changed although the request was refused')
+      try {
+        return await sendAs(r, auth)
+      } finally {
+        await endSession(db, auth)
       }
-      return undefined
     },
   }
 }

@@ -2,12 +2,15 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { AccessActor } from '../../src/platform/http/access.ts'
 import { buildTestApp } from '../support/app.ts'
+import { fuzzRuns } from '../support/long-run.ts'
 import { createFuzzRunner, type FuzzFailure, type FuzzRequest } from './fuzz-cases.ts'
 import { nasties } from './nasties.ts'
 import { hostileBodyArb, hostileValueArb, NASTY_STRINGS, validArb, wireEncode } from './schema-arbitraries.ts'
 import { createSecurityFixtures, specOperations, type JsonSchema, type SpecOperation } from './security-fixtures.ts'
 
-const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 40)
+const RUNS_PER_OPERATION = fuzzRuns
+// The default 30 s per operation, grown with the runs (10× when long).
+const OPERATION_TIMEOUT_MS = 30_000 * Math.max(1, RUNS_PER_OPERATION / 40)
 
 // Built at collection time so that each operation of the served spec gets a test of its own.
 const t = await buildTestApp({
@@ -106,8 +109,8 @@ describe('fuzzing every operation of the OpenAPI document (admin and customer)',
       }),
       { numRuns: RUNS_PER_OPERATION, seed },
     )
-    expect(failures.slice(0, 10), `replay with FUZZ_SEED=${seed}`).toEqual([])
-  })
+    expect(failures.slice(0, 10), `replay with FUZZ_SEED=${seed} FUZZ_RUNS=${RUNS_PER_OPERATION}`).toEqual([])
+  }, OPERATION_TIMEOUT_MS)
 })
 
 describe('hand-picked nasties', () => {
