@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import http from 'node:http'
 
 /** Counters summed over their labels, for one process. */
@@ -100,4 +101,42 @@ export async function burst(port: number, path: string, token: string, count: nu
     ),
   )
   return { statuses, xcache, ms: Math.round(performance.now() - started) }
+}
+
+/**
+ * GET `pathFor(id)` once for every customer of the tokens file (`id token` per line), with its own
+ * token, `concurrency` at a time on keep-alive connections: brings a cache to the state a long-running
+ * server would be in. Returns how long it took and the statuses seen.
+ */
+export async function visitEveryCustomer(
+  port: number,
+  tokensFile: string,
+  pathFor: (id: string) => string,
+  scheme: 'Bearer' | 'Token' = 'Bearer',
+  concurrency = 32,
+): Promise<{ ms: number; statuses: Record<string, number> }> {
+  const customers = readFileSync(tokensFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(' ').slice(0, 2) as [string, string])
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
+  const statuses: Record<string, number> = {}
+  const started = performance.now()
+  let next = 0
+  const worker = async () => {
+    while (next < customers.length) {
+      const [id, token] = customers[next++]!
+      const status = await new Promise<number>((resolve) => {
+        const request = http.get({ host: '127.0.0.1', port, path: pathFor(id), agent, headers: { authorization: `${scheme} ${token}` } }, (response) => {
+          response.resume()
+          response.on('end', () => resolve(response.statusCode ?? 0))
+        })
+        request.once('error', () => resolve(0))
+      })
+      statuses[status] = (statuses[status] ?? 0) + 1
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  agent.destroy()
+  return { ms: Math.round(performance.now() - started), statuses }
 }
