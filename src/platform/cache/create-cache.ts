@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Redis } from 'ioredis'
 import type { Config } from '../config.ts'
@@ -25,7 +26,7 @@ export function createCache(deps: { config: Config; database: Database; redis: R
   const multiInstance = database.kind === 'postgres'
   const l1 =
     config.cache.l1MaxEntries > 0 || !redis
-      ? new L1({ maxEntries: Math.max(1, config.cache.l1MaxEntries), maxBytes: Math.max(1024, config.cache.l1MaxBytes) })
+      ? new L1({ maxEntries: Math.max(1, config.cache.l1MaxEntries), maxBytes: l1ByteBudget(config.cache.l1MaxBytes, log) })
       : undefined
 
   // The invalidation paths are built before the cache they feed; they reach it through this holder.
@@ -82,4 +83,19 @@ export function createCache(deps: { config: Config; database: Database; redis: R
   bus?.start()
   feed?.start()
   return cache
+}
+
+/**
+ * The in-process tier's byte budget, held to a third of the V8 heap limit (--max-old-space-size):
+ * a cache setting larger than the heap allows would end the process out of memory under load
+ * instead of evicting. The rest of the heap is for requests in flight and the app itself.
+ */
+export function l1ByteBudget(configured: number, log: Pick<FastifyBaseLogger, 'warn'>, heapLimit = getHeapStatistics().heap_size_limit): number {
+  const ceiling = Math.floor(heapLimit / 3)
+  if (configured <= ceiling) return Math.max(1024, configured)
+  log.warn(
+    { configuredBytes: configured, budgetBytes: ceiling, heapLimitBytes: heapLimit },
+    'CACHE_L1_MAX_BYTES is more than a third of the V8 heap limit: the in-process cache is held to a third',
+  )
+  return ceiling
 }

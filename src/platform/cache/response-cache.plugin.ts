@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash as cryptoHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.ts'
@@ -13,7 +13,8 @@ interface CachedResponse {
   etag: string
 }
 
-const hash = (text: string) => createHash('sha1').update(text).digest('base64url').slice(0, 22)
+// One-shot: a third of the cost of createHash().update().digest(); it runs on every data-cached 200.
+const hash = (text: string) => cryptoHash('sha1', text, 'base64url').slice(0, 22)
 
 function sortedJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? ''

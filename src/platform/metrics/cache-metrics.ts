@@ -46,7 +46,7 @@ export function registerCacheMetrics(registry: Registry, cache: TieredCache): vo
   })
   new Gauge({
     name: 'ecar_cache_l1_bytes',
-    help: 'Approximate bytes held by the in-process (L1) cache',
+    help: 'Estimated V8 heap bytes held by the in-process (L1) cache (bounded by CACHE_L1_MAX_BYTES)',
     registers: [registry],
     collect() {
       this.set(cache.l1?.bytes ?? 0)
