@@ -10,7 +10,7 @@ import { BENCH_DIR, DJANGO_DIR, WORK_DIR, dbUrl, loadData, type LoadResult } fro
 import { burst, delta, snapshot, visitEveryCustomer } from './lib/metrics.ts'
 import { buildDist, closedPort, peakRss, run, startNode, waitFor, type PeakRss, type Server } from './lib/processes.ts'
 import { renderMarkdown, renderSvg, type Row, type RunInfo } from './lib/report.ts'
-import { median, wrk, type LoadSettings, type WrkTarget } from './lib/wrk.ts'
+import { assertWrk, median, wrk, type LoadSettings, type WrkTarget } from './lib/wrk.ts'
 
 const args = process.argv.slice(2)
 const option = (name: string) => {
@@ -35,6 +35,7 @@ function say(text: string): void {
   process.stderr.write(`[bench] ${text}\n`)
 }
 
+assertWrk()
 const started = Date.now()
 say(`scale ${scale}${quick ? ' (quick)' : ''}; wrk -t${load.threads} -c${load.connections}, ${repeats} × ${load.durationS}s after ${load.warmupS}s warm-up`)
 // The servers run what `npm start` runs: the compiled dist/.
@@ -236,6 +237,33 @@ async function ceilingBeside(workers: number, bodyFile: string): Promise<void> {
   }
 }
 
+/** The heap limit the container image runs the server with (its `ENV NODE_OPTIONS`). */
+function imageNodeOptions(): string {
+  const found = /NODE_OPTIONS="([^"]+)"/.exec(readFileSync(path.join(BENCH_DIR, '..', 'Dockerfile'), 'utf8'))
+  if (!found) throw new Error('the Dockerfile sets no NODE_OPTIONS')
+  return found[1]!
+}
+
+/** Scenario 3 again, 1 worker, run as the container image runs the server: what its heap limit costs and saves. */
+async function heapLimited(): Promise<void> {
+  const since = rows.length
+  const nodeOptions = imageNodeOptions()
+  const server = await startEcar(1, { NODE_OPTIONS: nodeOptions })
+  try {
+    const warm = await visitEveryCustomer(PORT, data.tokensFile, (id) => `/api/customers/${id}/vehicles`)
+    say(`  S3h: visited all ${data.customers} customers in ${warm.ms} ms ${JSON.stringify(warm.statuses)}`)
+    const row = await measure(
+      { id: 'S3h', scenario: `GET /api/customers/:id/vehicles as scenario 3, with the image's NODE_OPTIONS (${nodeOptions})`, system: 'ECAR', workers: 1 },
+      bearer('random', '/api/customers/{id}/vehicles'),
+      { workers: 1, counters: true },
+    )
+    row.extra = `NODE_OPTIONS=${nodeOptions} (the Dockerfile's); the other ECAR rows run with V8's defaults, as \`npm start\` does`
+    setRss(server, since)
+  } finally {
+    await server.stop()
+  }
+}
+
 async function uncached(): Promise<void> {
   const since = rows.length
   const server = await startEcar(1, { CACHE_ENABLED: 'false' })
@@ -327,6 +355,7 @@ mkdirSync(WORK_DIR, { recursive: true })
 const bodyFile = path.join(WORK_DIR, 'ceiling-body.json')
 try {
   for (const workers of [1, 2]) await ecarSuite(workers, bodyFile)
+  await heapLimited()
   await uncached()
   await redisDown()
   if (withDjango) await django()

@@ -47,6 +47,8 @@ export async function startNode(options: {
   nodeArgs?: string[]
   readyPath?: string
 }): Promise<Server> {
+  // A server left over from an interrupted run would answer the readiness check for this one.
+  if (await listening(options.port)) throw new Error(`port ${options.port} is taken (a server left over from an earlier run?); stop it first`)
   const logs = path.join(WORK_DIR, 'logs')
   mkdirSync(logs, { recursive: true })
   const log = openSync(path.join(logs, `${options.name}.log`), 'w')
@@ -76,6 +78,19 @@ export async function startNode(options: {
     throw new Error(`${options.name} did not start: ${(error as Error).message}; see bench/.work/logs/${options.name}.log`, { cause: error })
   }
   return server
+}
+
+/** Whether something accepts connections on a loopback port. */
+async function listening(port: number): Promise<boolean> {
+  const net = await import('node:net')
+  return await new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
 }
 
 /** The pid and every descendant's pid. */

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { BENCH_DIR } from '../load-data.ts'
 import { run } from './processes.ts'
@@ -26,6 +27,11 @@ export interface WrkTarget {
   /** `{id}` stands for the customer id. */
   path: string
   tokensFile: string
+}
+
+/** Fails early, saying what to install, when wrk is missing (rather than after the data load). */
+export function assertWrk(): void {
+  if (spawnSync('wrk', ['--version']).error) throw new Error('wrk is not installed: `apt-get install wrk` (Debian package)')
 }
 
 /** One wrk run (bench/load.lua), parsed from the JSON line its done() prints. */

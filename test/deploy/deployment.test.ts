@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { loadConfig } from '../../src/platform/config.ts'
 
 // No Docker engine runs here, so the deployment files are parsed and their properties checked. Every
 // check is paired with a mutation that removes or breaks the property it guards, and must then fail:
@@ -183,6 +184,15 @@ const checks: [string, (f: Files) => void, Mutation][] = [
     'the final stage sets NODE_ENV=production',
     (f) => expect(instruction(finalStage(f), 'ENV').join(' ')).toMatch(/\bNODE_ENV=production\b/),
     (f) => void (f.dockerfile = f.dockerfile.replace('NODE_ENV=production', 'NODE_ENV=development')),
+  ],
+  [
+    "the final stage bounds the V8 heap, with room for three times the in-process cache's default budget",
+    (f) => {
+      const limit = /--max-old-space-size=(\d+)\b/.exec(instruction(finalStage(f), 'ENV').join(' '))
+      // The cache holds itself to a third of the heap limit: the default must fit without being cut.
+      expect(Number(limit?.[1]) * 2 ** 20).toBeGreaterThanOrEqual(3 * loadConfig({}).cache.l1MaxBytes)
+    },
+    (f) => void (f.dockerfile = f.dockerfile.replace(/--max-old-space-size=\d+/, '')),
   ],
   [
     'the final stage runs as a user that is not root',
