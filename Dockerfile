@@ -21,7 +21,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:${NODE_VERSION}-slim AS runtime
 # The V8 heap limit is the process's memory budget: left unset, V8 sizes it from the host's memory
-# (4 GB on a 23.5 GB host) and lets garbage pile up to match: peak RSS 310-340 MB against 190 MB with
+# (4 GB on a 23.5 GB host) and lets garbage pile up to match: peak RSS 310-347 MB against 190 MB with
 # this limit at N = 100,000 (docs/performance.md). V8 would also shrink the young generation with the
 # old one's limit; 16 MB semi-spaces keep its default. The in-process cache is held to a third of the
 # heap (CACHE_L1_MAX_BYTES). Override with `-e NODE_OPTIONS=...` for a bigger budget.

@@ -9,7 +9,7 @@ export interface ProcessCounters {
   requests: number | undefined
 }
 
-/** Counters per worker, keyed by the process's start time (the only per-process label-free figure /metrics has). */
+/** Counters per worker, keyed by the instance id of `ecar_instance_info`. */
 export type Snapshot = Map<string, ProcessCounters>
 
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
@@ -41,7 +41,8 @@ export async function snapshot(port: number, tries: number): Promise<Snapshot> {
   for (let i = 0; i < tries; i++) {
     const { status, body } = await get(port, '/metrics').catch(() => ({ status: 0, body: '' }))
     if (status !== 200) continue
-    const key = String(sum(body, 'process_start_time_seconds') ?? 'single')
+    // Workers forked in the same second share process_start_time_seconds: key on the instance id.
+    const key = /^ecar_instance_info\{[^}]*instance_id="([^"]+)"/m.exec(body)?.[1] ?? String(sum(body, 'process_start_time_seconds') ?? 'single')
     result.set(key, {
       queries: sum(body, 'ecar_db_queries_total'),
       hits: sum(body, 'ecar_cache_hits_total'),

@@ -111,7 +111,7 @@ export function renderMarkdown(info: RunInfo, rows: Row[], svgName: string): str
   lines.push('')
   lines.push(
     'DB queries and hit ratio come from the server\'s /metrics (`ecar_db_queries_total`, `ecar_cache_hits_total` / `ecar_cache_misses_total`, all namespaces incl. session lookups), ' +
-      'read before and after the measured runs from every worker (fresh connections, told apart by process start time). Peak RSS is VmHWM from /proc, summed over the primary and its workers (and the largest single process).',
+      'read before and after the measured runs from every worker (fresh connections, told apart by the instance id of `ecar_instance_info`). Peak RSS is VmHWM from /proc, summed over the primary and its workers (and the largest single process).',
   )
   if (info.notes.length > 0) {
     lines.push('')

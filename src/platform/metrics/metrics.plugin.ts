@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { Registry, collectDefaultMetrics } from 'prom-client'
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Config } from '../config.ts'
 import { ProblemSchema } from '../http/common.schemas.ts'
 import { unauthorized } from '../http/errors.ts'
@@ -39,6 +39,14 @@ export const metricsPlugin = fp(
     app.decorate('metrics', registry)
 
     collectDefaultMetrics({ register: registry })
+    // Several processes can sit behind one scrape address (cluster workers, a load balancer): this
+    // series tells their figures apart (process_start_time_seconds is whole seconds, shared by workers).
+    new Gauge({
+      name: 'ecar_instance_info',
+      help: 'This instance: its id (also on the invalidation bus) and process id; always 1',
+      labelNames: ['instance_id', 'pid'],
+      registers: [registry],
+    }).set({ instance_id: app.cache.instanceId, pid: String(process.pid) }, 1)
     registerHttpMetrics(app, registry)
     registerCacheMetrics(registry, app.cache)
     const unhookDb = registerDbMetrics(registry, app.database)

@@ -92,6 +92,7 @@ describe('GET /metrics', () => {
     expect(valueOf(s, 'ecar_cache_l1_bytes')).toBe(t.app.cache.l1?.bytes ?? 0)
     expect(valueOf(s, 'ecar_cache_backend', { backend: testCacheKind() })).toBe(1)
     expect(valueOf(s, 'ecar_cache_health')).toBe(1)
+    expect(valueOf(s, 'ecar_instance_info', { instance_id: t.app.cache.instanceId, pid: String(process.pid) })).toBe(1)
 
     expect(valueOf(s, 'ecar_db_queries_total')).toBe(t.app.database.queries.count)
     expect(valueOf(s, 'ecar_db_queries_total')).toBeGreaterThan(0)
