@@ -1,3 +1,5 @@
+// First: V8 flags must be set before the app allocates (see the module).
+import './platform/v8-flags.ts'
 import cluster from 'node:cluster'
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.ts'
