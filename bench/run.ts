@@ -122,6 +122,18 @@ async function measureSideBySide(
 
 type RowLabel = Omit<Row, 'rps' | 'p50Ms' | 'p99Ms' | 'requests' | 'non2xx' | 'errors' | 'queriesPerRequest' | 'hitRatio' | 'rss'>
 
+/**
+ * Scenario 3 (or a variant of it): every customer visited once, then `measure`. Random picks over N
+ * customers take ~N·ln(N) requests to touch each once: at N = 100,000 a timed warm-up would measure
+ * first visits. Visiting each once leaves the cache as a long-running server's would be; the timed
+ * warm-up then only settles the connections.
+ */
+async function scenario3(label: RowLabel, target: WrkTarget, opts: { workers: number; counters: boolean }): Promise<Row> {
+  const warm = await visitEveryCustomer(target.port, data.tokensFile, (id) => target.path.replace('{id}', id), target.auth)
+  say(`  ${label.id} ${label.system} w${label.workers}: visited all ${data.customers} customers in ${warm.ms} ms ${JSON.stringify(warm.statuses)}`)
+  return await measure(label, target, opts)
+}
+
 /** Medians of the measured runs and the counters' deltas, as a row of the report. */
 function record(label: RowLabel, runs: Awaited<ReturnType<typeof wrk>>[], counters: ReturnType<typeof delta> | undefined, workers: number): Row {
   const requests = runs.reduce((a, r) => a + r.requests, 0)
@@ -196,12 +208,7 @@ async function ecarSuite(workers: number, bodyFile: string): Promise<void> {
     const body = await fetch(`http://127.0.0.1:${PORT}/api/vehicles`, { headers: { authorization: `Bearer ${readFileSync(data.tokensFile, 'utf8').split(' ')[1]}` } })
     writeFileSync(bodyFile, Buffer.from(await body.arrayBuffer()))
     await ceilingBeside(workers, bodyFile)
-    // Random picks over N customers take ~N·ln(N) requests to touch each once: at N = 100,000 a timed
-    // warm-up would measure first visits. Visit every customer once instead, as a long-running server
-    // would have been; the timed warm-up then only settles the connections.
-    const warm = await visitEveryCustomer(PORT, data.tokensFile, (id) => `/api/customers/${id}/vehicles`)
-    say(`  S3 w${workers}: visited all ${data.customers} customers in ${warm.ms} ms ${JSON.stringify(warm.statuses)}`)
-    await measure(
+    await scenario3(
       { id: 'S3', scenario: 'GET /api/customers/:id/vehicles, random customer (every customer visited once first)', system: 'ECAR', workers },
       bearer('random', '/api/customers/{id}/vehicles'),
       { workers, counters: true },
@@ -260,9 +267,7 @@ async function heapLimited(): Promise<void> {
   const nodeOptions = imageNodeOptions()
   const server = await startEcar(1, { NODE_OPTIONS: nodeOptions })
   try {
-    const warm = await visitEveryCustomer(PORT, data.tokensFile, (id) => `/api/customers/${id}/vehicles`)
-    say(`  S3h: visited all ${data.customers} customers in ${warm.ms} ms ${JSON.stringify(warm.statuses)}`)
-    const row = await measure(
+    const row = await scenario3(
       { id: 'S3h', scenario: `GET /api/customers/:id/vehicles as scenario 3, with the image's NODE_OPTIONS (${nodeOptions})`, system: 'ECAR', workers: 1 },
       bearer('random', '/api/customers/{id}/vehicles'),
       { workers: 1, counters: true },
@@ -316,10 +321,7 @@ async function django(): Promise<void> {
       await waitFor(`http://127.0.0.1:${DJANGO_PORT}/api/vehicles/`, 10_000, { headers: { authorization: `Token ${token}` } })
       if (cacheMode === 'redis') {
         await measure({ id: 'S1', scenario: 'GET /api/vehicles/, one customer, cache_page warm', system: 'Django', workers: 2 }, target('static', '/api/vehicles/'), { workers: 2, counters: false })
-        // The same warm start as ECAR's scenario 3: every customer's list cached once.
-        const warm = await visitEveryCustomer(DJANGO_PORT, data.tokensFile, (id) => `/api/customers/${id}/vehicles/`, 'Token')
-        say(`  S3 Django: visited all ${data.customers} customers in ${warm.ms} ms ${JSON.stringify(warm.statuses)}`)
-        await measure({ id: 'S3', scenario: 'GET /api/customers/:id/vehicles/, random customer (every customer visited once first)', system: 'Django', workers: 2 }, target('random', '/api/customers/{id}/vehicles/'), {
+        await scenario3({ id: 'S3', scenario: 'GET /api/customers/:id/vehicles/, random customer (every customer visited once first)', system: 'Django', workers: 2 }, target('random', '/api/customers/{id}/vehicles/'), {
           workers: 2,
           counters: false,
         })

@@ -41,8 +41,8 @@ export async function snapshot(port: number, tries: number): Promise<Snapshot> {
   for (let i = 0; i < tries; i++) {
     const { status, body } = await get(port, '/metrics').catch(() => ({ status: 0, body: '' }))
     if (status !== 200) continue
-    // Workers forked in the same second share process_start_time_seconds: key on the instance id.
-    const key = /^ecar_instance_info\{[^}]*instance_id="([^"]+)"/m.exec(body)?.[1] ?? String(sum(body, 'process_start_time_seconds') ?? 'single')
+    // Not process_start_time_seconds: workers forked in the same second share it.
+    const key = /^ecar_instance_info\{[^}]*instance_id="([^"]+)"/m.exec(body)?.[1] ?? 'single'
     result.set(key, {
       queries: sum(body, 'ecar_db_queries_total'),
       hits: sum(body, 'ecar_cache_hits_total'),
