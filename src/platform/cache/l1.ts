@@ -16,7 +16,7 @@ export interface L1Entry {
  * What an entry costs the V8 heap, from its encoded size: decoded values weigh more than their
  * MessagePack bytes (measured: 3.4× for a list of records, 1.6× for a cached body, 5.9× for a small
  * session object, plus ~400 bytes of key, LRU slot and tag index). Deliberately on the high side:
- * the byte budget is what keeps the process inside its heap limit.
+ * the byte budget is what keeps the process inside its heap limit. Measured by bench/l1-entry-heap.ts.
  */
 export function heapBytes(encodedBytes: number): number {
   return 3 * encodedBytes + 400
