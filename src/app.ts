@@ -19,6 +19,7 @@ import { vehiclesRoutes } from './modules/vehicles/index.ts'
 import { customersRoutes } from './modules/customers/index.ts'
 import { adminRoutes } from './modules/admin/index.ts'
 import { metricsPlugin } from './platform/metrics/metrics.plugin.ts'
+import { SESSION_ENCODED_BYTES, SESSION_NAMESPACE } from './modules/auth/auth.cache.ts'
 
 export interface BuildOptions {
   config: Config
@@ -55,7 +56,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(securityPlugin, { config })
   await app.register(openApiPlugin)
   await app.register(databasePlugin, { config, database: options.database })
-  await app.register(cachePlugin, { config })
+  // Session lookups get an in-process LRU of their own: every signed-in request needs one, and in the
+  // shared LRU larger, rarer entries pushed them out (docs/caching.md).
+  await app.register(cachePlugin, {
+    config,
+    reservedL1: [{ namespace: SESSION_NAMESPACE, maxEntries: config.cache.l1Sessions, encodedBytes: SESSION_ENCODED_BYTES }],
+  })
   await app.register(metricsPlugin, { config })
   await app.register(authPlugin, { config })
   await app.register(responseCachePlugin, { config })

@@ -33,6 +33,8 @@ export interface Config {
     sessionLookupTtlMs: number
     l1MaxEntries: number
     l1MaxBytes: number
+    /** Session lookups the in-process tier keeps apart from (and beyond) the other entries; 0 shares them. */
+    l1Sessions: number
     /** How long past its TTL an untouched entry may still answer while the database is down; 0 never. */
     staleIfErrorMs: number
   }
@@ -177,6 +179,7 @@ export function loadConfig(env: Env = process.env): Config {
       sessionLookupTtlMs: duration('CACHE_TTL_SESSION', '5m', 1000),
       l1MaxEntries: int('CACHE_L1_MAX_ENTRIES', 10_000, 0, 10_000_000),
       l1MaxBytes: int('CACHE_L1_MAX_BYTES', 64 * 1024 * 1024, 0, 8 * 1024 * 1024 * 1024),
+      l1Sessions: int('CACHE_L1_SESSIONS', 100_000, 0, 10_000_000),
       staleIfErrorMs: duration('CACHE_STALE_IF_ERROR', '1h', 0),
     },
     auth: {

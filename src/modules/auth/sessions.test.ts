@@ -12,6 +12,7 @@ import { errorHandlerPlugin } from '../../platform/http/error-handler.ts'
 import { users } from '../users/users.table.ts'
 import { sessions } from './sessions.table.ts'
 import { touchUserSessions } from './sessions.repository.ts'
+import { sessionKey } from './auth.cache.ts'
 
 describe('bearer sessions', () => {
   let t: TestApp
@@ -148,6 +149,26 @@ describe('bearer sessions', () => {
         expect(res.json()).toEqual({ principal: null })
       }
     })
+  })
+
+  it('keeps session lookups in an in-process LRU of their own, which other entries do not push out', async () => {
+    for (const [reserved, kept] of [['50', true], ['0', false]] as const) {
+      const small = await buildTestApp({ env: { CACHE_L1_MAX_ENTRIES: '3', CACHE_L1_SESSIONS: reserved } })
+      try {
+        const first = await createUser(small.app.db)
+        expect((await small.app.inject({ method: 'GET', url: '/api/vehicles', headers: first.auth })).statusCode).toBe(200)
+        // Four other customers: a session and a list each, more than the main LRU's 3 entries.
+        for (let i = 0; i < 4; i++) {
+          const other = await createUser(small.app.db)
+          expect((await small.app.inject({ method: 'GET', url: '/api/vehicles', headers: other.auth })).statusCode).toBe(200)
+        }
+        const l1 = small.app.cache.l1!
+        expect(l1.get(sessionKey(tokenHash(first.token))) !== undefined, `CACHE_L1_SESSIONS=${reserved}`).toBe(kept)
+        expect(l1.bounds.length).toBe(kept ? 2 : 1)
+      } finally {
+        await small.close()
+      }
+    }
   })
 
   it('the factory password signs in', async () => {

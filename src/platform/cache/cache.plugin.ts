@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Redis } from 'ioredis'
 import type { Config } from '../config.ts'
-import { createCache } from './create-cache.ts'
+import { createCache, type ReservedL1 } from './create-cache.ts'
 import { createRedis } from './redis-connection.ts'
 import type { TieredCache } from './tiered-cache.ts'
 import { createWriter, type Writer } from './writer.ts'
@@ -18,7 +18,7 @@ declare module 'fastify' {
 
 /** Connects the cache (Redis or memory, per REDIS_URL) and the transactional writer. */
 export const cachePlugin = fp(
-  async (app: FastifyInstance, opts: { config: Config }) => {
+  async (app: FastifyInstance, opts: { config: Config; reservedL1?: readonly ReservedL1[] }) => {
     let redis: Redis | undefined
     if (opts.config.redisUrl) {
       redis = createRedis(opts.config, 'command', (error) => app.log.warn({ err: error.message }, 'redis connection error'))
@@ -26,7 +26,7 @@ export const cachePlugin = fp(
       await Promise.race([redis.connect().catch(() => {}), new Promise((r) => setTimeout(r, opts.config.redis.connectTimeoutMs).unref())])
     }
     app.decorate('redis', redis)
-    const cache = createCache({ config: opts.config, database: app.database, redis, log: app.log })
+    const cache = createCache({ config: opts.config, database: app.database, redis, log: app.log, reservedL1: opts.reservedL1 })
     await cache.retireOnStart()
     app.decorate('cache', cache)
     app.decorate('writer', createWriter({ database: app.database, cache }))

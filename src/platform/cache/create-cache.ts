@@ -6,7 +6,7 @@ import type { Database } from '../db/database.ts'
 import { Breaker } from './breaker.ts'
 import type { InvalidationMessage } from './invalidation-message.ts'
 import { KeySpace } from './key-space.ts'
-import { L1 } from './l1.ts'
+import { L1, heapBytes } from './l1.ts'
 import { PgFeed, notify } from './pg-feed.ts'
 import { RedisBus } from './redis-bus.ts'
 import { createRedis } from './redis-connection.ts'
@@ -20,14 +20,18 @@ import { AppError } from '../http/errors.ts'
  * tier alone. On PostgreSQL (where other instances may share the database) LISTEN/NOTIFY is a
  * second invalidation path that works while Redis is down.
  */
-export function createCache(deps: { config: Config; database: Database; redis: Redis | undefined; log: FastifyBaseLogger }): TieredCache {
+export function createCache(deps: {
+  config: Config
+  database: Database
+  redis: Redis | undefined
+  log: FastifyBaseLogger
+  /** Namespaces whose entries get an LRU of their own in the in-process tier (see `L1`). */
+  reservedL1?: readonly ReservedL1[]
+}): TieredCache {
   const { config, database, redis, log } = deps
   const keys = new KeySpace(config.cache.prefix, config.cache.version)
   const multiInstance = database.kind === 'postgres'
-  const l1 =
-    config.cache.l1MaxEntries > 0 || !redis
-      ? new L1({ maxEntries: Math.max(1, config.cache.l1MaxEntries), maxBytes: l1ByteBudget(config.cache.l1MaxBytes, log) })
-      : undefined
+  const l1 = config.cache.l1MaxEntries > 0 || !redis ? createL1(config.cache, deps.reservedL1 ?? [], log) : undefined
 
   // The invalidation paths are built before the cache they feed; they reach it through this holder.
   const ref: { cache?: TieredCache } = {}
@@ -85,6 +89,34 @@ export function createCache(deps: { config: Config; database: Database; redis: R
   return cache
 }
 
+/** A namespace kept apart in the in-process tier: up to `maxEntries` entries of ~`encodedBytes` each. */
+export interface ReservedL1 {
+  namespace: string
+  maxEntries: number
+  encodedBytes: number
+}
+
+/**
+ * The in-process tier: the main LRU bounded by CACHE_L1_MAX_ENTRIES / CACHE_L1_MAX_BYTES, and one LRU
+ * per reserved namespace sized for its entries. All of it together is held to the byte budget below;
+ * when it does not fit, every part shrinks in proportion.
+ */
+export function createL1(
+  settings: Pick<Config['cache'], 'l1MaxEntries' | 'l1MaxBytes'>,
+  reserved: readonly ReservedL1[],
+  log: Pick<FastifyBaseLogger, 'warn'>,
+  heapLimit?: number,
+): L1 {
+  const parts = reserved.filter((r) => r.maxEntries > 0).map((r) => ({ ...r, maxBytes: r.maxEntries * heapBytes(r.encodedBytes) }))
+  const wanted = settings.l1MaxBytes + parts.reduce((sum, p) => sum + p.maxBytes, 0)
+  const scale = wanted > 0 ? l1ByteBudget(wanted, log, heapLimit) / wanted : 1
+  return new L1({
+    maxEntries: Math.max(1, settings.l1MaxEntries),
+    maxBytes: Math.max(1024, Math.floor(settings.l1MaxBytes * scale)),
+    reserved: parts.map((p) => ({ prefix: `${p.namespace}_`, maxEntries: p.maxEntries, maxBytes: Math.floor(p.maxBytes * scale) })),
+  })
+}
+
 /**
  * The in-process tier's byte budget, held to a third of the V8 heap limit (--max-old-space-size):
  * a cache setting larger than the heap allows would end the process out of memory under load
@@ -95,7 +127,7 @@ export function l1ByteBudget(configured: number, log: Pick<FastifyBaseLogger, 'w
   if (configured <= ceiling) return Math.max(1024, configured)
   log.warn(
     { configuredBytes: configured, budgetBytes: ceiling, heapLimitBytes: heapLimit },
-    'CACHE_L1_MAX_BYTES is more than a third of the V8 heap limit: the in-process cache is held to a third',
+    'CACHE_L1_MAX_BYTES and the session lookups kept apart (CACHE_L1_SESSIONS) come to more than a third of the V8 heap limit: the in-process cache is held to a third',
   )
   return ceiling
 }

@@ -14,9 +14,9 @@ export interface L1Entry {
 
 /**
  * What an entry costs the V8 heap, from its encoded size: decoded values weigh more than their
- * MessagePack bytes (measured: 3.4× for a list of records, 1.6× for a cached body, 5.9× for a small
- * session object, plus ~400 bytes of key, LRU slot and tag index). Deliberately on the high side:
- * the byte budget is what keeps the process inside its heap limit. Measured by bench/l1-entry-heap.ts.
+ * MessagePack bytes (measured: 3.1× for a list of records, 1.4× for a cached body, 4.2× for a session
+ * lookup, key, LRU slot and tag index included). Deliberately on the high side: the byte budget is
+ * what keeps the process inside its heap limit. Measured by bench/l1-entry-heap.ts.
  */
 export function heapBytes(encodedBytes: number): number {
   return 3 * encodedBytes + 400
@@ -24,6 +24,12 @@ export function heapBytes(encodedBytes: number): number {
 
 // Past this many remembered tag invalidations, forget them all and empty the tier instead.
 const MAX_TRACKED_TAGS = 100_000
+
+/** How many entries, and how many estimated heap bytes, an LRU of the tier may hold. */
+export interface L1Bounds {
+  maxEntries: number
+  maxBytes: number
+}
 
 /**
  * The in-process tier: an LRU bounded by entries and bytes, with a tag index so an invalidation
@@ -34,46 +40,69 @@ const MAX_TRACKED_TAGS = 100_000
  * `invalidate`), because that value may have been read from the database before the write.
  */
 export class L1 {
-  private readonly lru: LRUCache<string, L1Entry>
-  private readonly byTag = new Map<string, Set<string>>()
+  private readonly main: LRUCache<string, L1Entry>
+  private readonly reserved: { prefix: string; lru: LRUCache<string, L1Entry> }[]
+  private readonly all: LRUCache<string, L1Entry>[]
+  // Most tags mark one key (a session, a customer's list): those hold the key itself, not a Set,
+  // which saved ~150 bytes of heap per entry (bench/l1-entry-heap.ts).
+  private readonly byTag = new Map<string, string | Set<string>>()
   private readonly tagSeq = new Map<string, number>()
   private readonly holds = new Map<string, number>()
   private seq = 0
   private resetSeq = 0
 
-  constructor(options: { maxEntries: number; maxBytes: number }) {
-    this.lru = new LRUCache<string, L1Entry>({
-      max: Math.max(1, options.maxEntries),
-      maxSize: Math.max(1, options.maxBytes),
-      sizeCalculation: (entry) => heapBytes(entry.size),
-      dispose: (entry, key) => this.unindex(key, entry.tags),
-    })
+  /**
+   * `reserved` gives the keys under a prefix an LRU of their own, so that other entries never evict
+   * them: session lookups, needed by every signed-in request, would otherwise compete with larger,
+   * rarer entries (at 100,000 customers the shared LRU kept 1 session in 20).
+   */
+  constructor(options: L1Bounds & { reserved?: readonly (L1Bounds & { prefix: string })[] }) {
+    const lru = (bounds: L1Bounds) =>
+      new LRUCache<string, L1Entry>({
+        max: Math.max(1, bounds.maxEntries),
+        maxSize: Math.max(1, bounds.maxBytes),
+        sizeCalculation: (entry) => heapBytes(entry.size),
+        dispose: (entry, key) => this.unindex(key, entry.tags),
+      })
+    this.main = lru(options)
+    this.reserved = (options.reserved ?? []).map((r) => ({ prefix: r.prefix, lru: lru(r) }))
+    this.all = [this.main, ...this.reserved.map((r) => r.lru)]
   }
 
   get size(): number {
-    return this.lru.size
+    let size = 0
+    for (const lru of this.all) size += lru.size
+    return size
   }
 
   /** Estimated heap bytes held by the entries (see `heapBytes`). */
   get bytes(): number {
-    return this.lru.calculatedSize
+    let bytes = 0
+    for (const lru of this.all) bytes += lru.calculatedSize
+    return bytes
+  }
+
+  /** The bounds of each LRU: the main one (prefix '') first, then the reserved ones. */
+  get bounds(): (L1Bounds & { prefix: string })[] {
+    return [{ prefix: '', lru: this.main }, ...this.reserved].map(({ prefix, lru }) => ({ prefix, maxEntries: lru.max, maxBytes: lru.maxSize }))
   }
 
   /** Entry count per namespace, where the logical key starts with `<namespace>_`. */
   countByPrefix(prefixes: readonly string[]): Record<string, number> {
     const counts = Object.fromEntries(prefixes.map((p) => [p, 0])) as Record<string, number>
-    for (const key of this.lru.keys()) {
-      for (const p of prefixes) if (key.startsWith(`${p}_`)) counts[p]!++
+    for (const lru of this.all) {
+      for (const key of lru.keys()) for (const p of prefixes) if (key.startsWith(`${p}_`)) counts[p]!++
     }
     return counts
   }
 
   /** The entry under a key, fresh or within its stale window (the caller compares `expiresAt`). */
   get(key: string, now = Date.now()): L1Entry | undefined {
-    const entry = this.lru.get(key)
+    const lru = this.lruFor(key)
+    const entry = lru.get(key)
     if (entry === undefined) return undefined
     if (entry.staleUntil <= now) {
-      this.lru.delete(key)
+      lru.delete(key)
       return undefined
     }
     return entry
@@ -92,13 +121,15 @@ export class L1 {
       const hold = this.holds.get(tag)
       if (hold !== undefined && hold > now) return false
     }
-    this.lru.set(key, entry)
+    const lru = this.lruFor(key)
+    lru.set(key, entry)
     // The LRU may refuse an entry larger than the whole tier; index only what it kept.
-    if (this.lru.has(key)) {
+    if (lru.has(key)) {
       for (const tag of entry.tags) {
-        let keys = this.byTag.get(tag)
-        if (!keys) this.byTag.set(tag, (keys = new Set()))
-        keys.add(key)
+        const keys = this.byTag.get(tag)
+        if (keys === undefined) this.byTag.set(tag, key)
+        else if (typeof keys !== 'string') keys.add(key)
+        else if (keys !== key) this.byTag.set(tag, new Set([keys, key]))
       }
     }
     return true
@@ -119,7 +150,8 @@ export class L1 {
       this.tagSeq.set(tag, this.seq)
       if (holdMs > 0) this.holds.set(tag, now + holdMs)
       const keys = this.byTag.get(tag)
-      if (keys) for (const key of [...keys]) this.lru.delete(key)
+      if (typeof keys === 'string') this.lruFor(keys).delete(keys)
+      else if (keys) for (const key of [...keys]) this.lruFor(key).delete(key)
     }
     if (this.holds.size > 10_000) for (const [tag, until] of this.holds) if (until <= now) this.holds.delete(tag)
   }
@@ -129,10 +161,12 @@ export class L1 {
     this.seq++
     this.resetSeq = this.seq
     let deleted = 0
-    for (const key of [...this.lru.keys()]) {
-      if (matches(key)) {
-        this.lru.delete(key)
-        deleted++
+    for (const lru of this.all) {
+      for (const key of [...lru.keys()]) {
+        if (matches(key)) {
+          lru.delete(key)
+          deleted++
+        }
       }
     }
     return deleted
@@ -142,16 +176,25 @@ export class L1 {
   clear(): void {
     this.seq++
     this.resetSeq = this.seq
-    this.lru.clear()
+    for (const lru of this.all) lru.clear()
     this.byTag.clear()
     this.tagSeq.clear()
     this.holds.clear()
   }
 
+  private lruFor(key: string): LRUCache<string, L1Entry> {
+    for (const r of this.reserved) if (key.startsWith(r.prefix)) return r.lru
+    return this.main
+  }
+
   private unindex(key: string, tags: readonly string[]): void {
     for (const tag of tags) {
       const keys = this.byTag.get(tag)
-      if (!keys) continue
+      if (keys === undefined) continue
+      if (typeof keys === 'string') {
+        if (keys === key) this.byTag.delete(tag)
+        continue
+      }
       keys.delete(key)
       if (keys.size === 0) this.byTag.delete(tag)
     }
