@@ -61,20 +61,29 @@ export interface CounterDelta {
 }
 
 export function delta(before: Snapshot, after: Snapshot): CounterDelta {
+  return deltaOver([[before, after]])
+}
+
+/** The counters' deltas summed over several measured windows of one server (runs taken by turns with another load). */
+export function deltaOver(windows: readonly (readonly [Snapshot, Snapshot])[]): CounterDelta {
   let queries: number | undefined
   let hits: number | undefined
   let misses: number | undefined
-  let processes = 0
-  for (const [key, a] of after) {
-    const b = before.get(key)
-    if (!b) continue
-    processes++
-    if (a.queries !== undefined && b.queries !== undefined) queries = (queries ?? 0) + a.queries - b.queries
-    if (a.hits !== undefined && b.hits !== undefined) hits = (hits ?? 0) + a.hits - b.hits
-    if (a.misses !== undefined && b.misses !== undefined) misses = (misses ?? 0) + a.misses - b.misses
+  let processes = Number.POSITIVE_INFINITY
+  for (const [before, after] of windows) {
+    let seen = 0
+    for (const [key, a] of after) {
+      const b = before.get(key)
+      if (!b) continue
+      seen++
+      if (a.queries !== undefined && b.queries !== undefined) queries = (queries ?? 0) + a.queries - b.queries
+      if (a.hits !== undefined && b.hits !== undefined) hits = (hits ?? 0) + a.hits - b.hits
+      if (a.misses !== undefined && b.misses !== undefined) misses = (misses ?? 0) + a.misses - b.misses
+    }
+    processes = Math.min(processes, seen)
   }
   const lookups = (hits ?? 0) + (misses ?? 0)
-  return { queries, hitRatio: hits === undefined || lookups === 0 ? undefined : (hits ?? 0) / lookups, processes }
+  return { queries, hitRatio: hits === undefined || lookups === 0 ? undefined : (hits ?? 0) / lookups, processes: windows.length === 0 ? 0 : processes }
 }
 
 /** `count` concurrent GETs, each on its own connection; statuses and X-Cache values counted. */
