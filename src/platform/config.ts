@@ -179,7 +179,7 @@ export function loadConfig(env: Env = process.env): Config {
       sessionLookupTtlMs: duration('CACHE_TTL_SESSION', '5m', 1000),
       l1MaxEntries: int('CACHE_L1_MAX_ENTRIES', 10_000, 0, 10_000_000),
       l1MaxBytes: int('CACHE_L1_MAX_BYTES', 64 * 1024 * 1024, 0, 8 * 1024 * 1024 * 1024),
-      l1Sessions: int('CACHE_L1_SESSIONS', 100_000, 0, 10_000_000),
+      l1Sessions: int('CACHE_L1_SESSIONS', 10_000, 0, 10_000_000),
       staleIfErrorMs: duration('CACHE_STALE_IF_ERROR', '1h', 0),
     },
     auth: {
