@@ -10,12 +10,14 @@ import { WORK_DIR, dbUrl } from './load-data.ts'
 import { burst } from './lib/metrics.ts'
 import { buildDist, startNode } from './lib/processes.ts'
 import { median, wrk } from './lib/wrk.ts'
+import { BENCH_REDIS_URL, removeBenchKeys } from './lib/redis-cleanup.ts'
 
 const rounds = Number(process.argv[2] ?? 4)
+const runId = Date.now().toString(36)
 const tokensFile = path.join(WORK_DIR, 'ecar_bench-tokens.txt')
 const token = (line: number) => readFileSync(tokensFile, 'utf8').split('\n')[line]!.split(' ')[1]!
 const start = (name: string, port: number) =>
-  startNode({ name, script: 'dist/main.js', port, env: { DATABASE_URL: dbUrl('ecar_bench'), REDIS_URL: 'redis://127.0.0.1:6379/13', CACHE_PREFIX: `bench-${name}-${Date.now().toString(36)}` } })
+  startNode({ name, script: 'dist/main.js', port, env: { DATABASE_URL: dbUrl('ecar_bench'), REDIS_URL: BENCH_REDIS_URL, CACHE_PREFIX: `bench-stampede-${runId}-${name}` } })
 
 /** Seconds spent in each kind of collection so far (prom-client's nodejs_gc_duration_seconds). */
 async function gcSeconds(port: number): Promise<Record<string, number>> {
@@ -50,4 +52,5 @@ try {
 } finally {
   await fresh.stop()
   await stampeded.stop()
+  await removeBenchKeys(`bench-stampede-${runId}-*`)
 }

@@ -10,12 +10,14 @@ import path from 'node:path'
 import { dbUrl, WORK_DIR } from './load-data.ts'
 import { buildDist, startNode, type Server } from './lib/processes.ts'
 import { median, wrk, type WrkTarget } from './lib/wrk.ts'
+import { BENCH_REDIS_URL, removeBenchKeys } from './lib/redis-cleanup.ts'
 
 const seconds = Number(process.argv[2] ?? 5)
 const rounds = Number(process.argv[3] ?? 3)
 const tokensFile = path.join(WORK_DIR, 'ecar_bench-tokens.txt')
 const bodyFile = path.join(WORK_DIR, 'ceiling-body.json')
-const ecarEnv = (name: string) => ({ DATABASE_URL: dbUrl('ecar_bench'), REDIS_URL: 'redis://127.0.0.1:6379/13', CACHE_PREFIX: `bench-compare-${name}-${Date.now().toString(36)}` })
+const runId = Date.now().toString(36)
+const ecarEnv = (name: string) => ({ DATABASE_URL: dbUrl('ecar_bench'), REDIS_URL: BENCH_REDIS_URL, CACHE_PREFIX: `bench-compare-${runId}-${name}` })
 
 const variants: { name: string; start: (port: number) => Promise<Server> }[] = [
   { name: 'ecar (dist)', start: (port) => startNode({ name: 'compare-dist', script: 'dist/main.js', port, env: ecarEnv('dist') }) },
@@ -62,4 +64,5 @@ try {
   }
 } finally {
   for (const server of servers) await server.stop()
+  await removeBenchKeys(`bench-compare-${runId}-*`)
 }

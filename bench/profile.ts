@@ -10,6 +10,7 @@ import path from 'node:path'
 import { BENCH_DIR, WORK_DIR, dbUrl } from './load-data.ts'
 import { buildDist, startNode } from './lib/processes.ts'
 import { visitEveryCustomer } from './lib/metrics.ts'
+import { BENCH_REDIS_URL, removeBenchKeys } from './lib/redis-cleanup.ts'
 import { wrk } from './lib/wrk.ts'
 
 interface ProfileNode {
@@ -25,7 +26,8 @@ const profDir = path.join(WORK_DIR, 'prof')
 rmSync(profDir, { recursive: true, force: true })
 mkdirSync(profDir, { recursive: true })
 await buildDist()
-const env = { DATABASE_URL: dbUrl('ecar_bench'), REDIS_URL: 'redis://127.0.0.1:6379/13', CACHE_PREFIX: `bench-prof-${Date.now().toString(36)}` }
+const prefix = `bench-prof-${Date.now().toString(36)}`
+const env = { DATABASE_URL: dbUrl('ecar_bench'), REDIS_URL: BENCH_REDIS_URL, CACHE_PREFIX: prefix }
 const tokensFile = path.join(WORK_DIR, 'ecar_bench-tokens.txt')
 const customers = readFileSync(tokensFile, 'utf8').split('\n').filter(Boolean).length
 const target = scenario3
@@ -41,6 +43,7 @@ const windowStart = Number(process.hrtime.bigint() / 1000n)
 const result = await wrk(target, settings, seconds)
 const windowEnd = Number(process.hrtime.bigint() / 1000n)
 await server.stop()
+await removeBenchKeys(`${prefix}*`)
 
 const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))
 if (!file) throw new Error('no .cpuprofile written')

@@ -9,6 +9,7 @@ import path from 'node:path'
 import { BENCH_DIR, DJANGO_DIR, WORK_DIR, dbUrl, loadData, type LoadResult } from './load-data.ts'
 import { burst, delta, deltaOver, snapshot, visitEveryCustomer, type Snapshot } from './lib/metrics.ts'
 import { buildDist, closedPort, peakRss, run, startNode, waitFor, type PeakRss, type Server } from './lib/processes.ts'
+import { BENCH_REDIS_URL, removeBenchKeys } from './lib/redis-cleanup.ts'
 import { renderMarkdown, renderSvg, type Row, type RunInfo } from './lib/report.ts'
 import { assertWrk, median, wrk, type LoadSettings, type WrkTarget } from './lib/wrk.ts'
 
@@ -23,7 +24,7 @@ const withDjango = !args.includes('--no-django') && scale === 1000
 const repeats = Number(option('--repeats') ?? (quick ? 1 : 3))
 const load: LoadSettings = { threads: 1, connections: 32, durationS: quick ? 3 : 10, warmupS: quick ? 1 : 3 }
 const DB = 'ecar_bench'
-const REDIS_URL = 'redis://127.0.0.1:6379/13'
+const REDIS_URL = BENCH_REDIS_URL
 const PORT = 3710
 const CEILING_PORT = 3711
 const DJANGO_PORT = 8001
@@ -373,18 +374,7 @@ async function django(): Promise<void> {
 }
 
 async function cleanRedis(): Promise<void> {
-  // Only this run's prefixes, in the bench's own db 13: SCAN + DEL, never FLUSHDB.
-  const { Redis } = await import('ioredis')
-  const redis = new Redis(REDIS_URL, { lazyConnect: true })
-  await redis.connect()
-  let deleted = 0
-  let cursor = '0'
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `bench-${runId}-*`, 'COUNT', 1000)
-    cursor = next
-    if (keys.length > 0) deleted += await redis.del(...keys)
-  } while (cursor !== '0')
-  await redis.quit()
+  const deleted = await removeBenchKeys(`bench-${runId}-*`, REDIS_URL)
   say(`removed ${deleted} keys of this run from Redis db 13`)
 }
 
