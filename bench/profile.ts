@@ -16,7 +16,6 @@ import { wrk } from './lib/wrk.ts'
 interface ProfileNode {
   id: number
   callFrame: { functionName: string; url: string; lineNumber: number }
-  hitCount?: number
 }
 
 const args = process.argv.slice(2)

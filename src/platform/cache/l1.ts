@@ -54,7 +54,7 @@ export class L1 {
   /**
    * `reserved` gives the keys under a prefix an LRU of their own, so that other entries never evict
    * them: session lookups, needed by every signed-in request, would otherwise compete with larger,
-   * rarer entries (at 100,000 customers the shared LRU kept 1 session in 20).
+   * rarer entries (a 10,000-entry LRU over 100,000 customers' sessions and lists holds one in twenty).
    */
   constructor(options: L1Bounds & { reserved?: readonly (L1Bounds & { prefix: string })[] }) {
     const lru = (bounds: L1Bounds) =>
