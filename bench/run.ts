@@ -374,7 +374,7 @@ async function django(): Promise<void> {
 }
 
 async function cleanRedis(): Promise<void> {
-  const deleted = await removeBenchKeys(`bench-${runId}-*`, REDIS_URL)
+  const deleted = await removeBenchKeys(`bench-${runId}-*`)
   say(`removed ${deleted} keys of this run from Redis db 13`)
 }
 

@@ -6,6 +6,7 @@ import pg from 'pg'
 import { Redis } from 'ioredis'
 import { inject } from 'vitest'
 import { buildApp } from '../../src/app.ts'
+import { unlinkMatching } from '../../src/platform/cache/redis-store.ts'
 import { loadConfig, type Config } from '../../src/platform/config.ts'
 import { openDatabase, type Database } from '../../src/platform/db/database.ts'
 
@@ -85,12 +86,7 @@ export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promi
     return
   }
   try {
-    let cursor = '0'
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000)
-      cursor = next
-      if (keys.length > 0) await redis.unlink(...keys)
-    } while (cursor !== '0')
+    await unlinkMatching(redis, `${prefix}:*`, { batch: 1000 })
   } finally {
     redis.disconnect()
   }

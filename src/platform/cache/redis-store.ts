@@ -44,6 +44,24 @@ export function newTagToken(): string {
   return TOKEN_PREFIX + (tokenCount++).toString(36)
 }
 
+/**
+ * Deletes the keys matching a Redis glob (those `keep` accepts, when given) in SCAN batches with
+ * UNLINK: never KEYS or FLUSHDB, so Redis keeps answering other clients between batches, and keys
+ * outside the glob are never touched. Returns how many keys went.
+ */
+export async function unlinkMatching(redis: Redis, match: string, options: { batch?: number; keep?: (key: string) => boolean } = {}): Promise<number> {
+  const { batch = 500, keep } = options
+  let deleted = 0
+  let cursor = '0'
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', match, 'COUNT', batch)
+    cursor = next
+    const keys = keep ? found.filter(keep) : found
+    if (keys.length > 0) deleted += await redis.unlink(...keys)
+  } while (cursor !== '0')
+  return deleted
+}
+
 /** The shared tier in Redis: entries, tag tokens, stampede locks and SCAN-based deletes. */
 export class RedisStore {
   private readonly redis: ScriptRedis
@@ -95,17 +113,9 @@ export class RedisStore {
    * Redis keeps answering other clients between batches.
    */
   async deleteMatching(glob: string | undefined, batch = 500): Promise<number> {
-    const match = `${this.keys.root}${glob ?? '*'}`
-    let deleted = 0
-    let cursor = '0'
-    do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', match, 'COUNT', batch)
-      cursor = next
-      // A pattern such as `*` must not take the bookkeeping keys (`#t:`, `#l:`) with it.
-      const keys = glob === undefined ? found : found.filter((k) => this.keys.logical(k) !== undefined)
-      if (keys.length > 0) deleted += await this.redis.unlink(...keys)
-    } while (cursor !== '0')
-    return deleted
+    // A pattern such as `*` must not take the bookkeeping keys (`#t:`, `#l:`) with it.
+    const keep = glob === undefined ? undefined : (key: string) => this.keys.logical(key) !== undefined
+    return unlinkMatching(this.redis, `${this.keys.root}${glob ?? '*'}`, { batch, keep })
   }
 
   /** Counts keys per namespace (`<ns>_…`) with SCAN, stopping after budgetMs; `complete` says whether it finished. */
