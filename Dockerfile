@@ -2,7 +2,9 @@
 # ECAR server image: the TypeScript is compiled in a build stage; the image holds the compiled
 # JavaScript, the migrations and the production node_modules (no compiler, no sources).
 
-ARG NODE_VERSION=20
+# Node 24, the current LTS (Node 20 has had no security releases since 2026-04-30). The tag follows
+# 24.x: a rebuild picks up its security releases. CI tests on 24 too (.ci/run, NODE24_VERSION).
+ARG NODE_VERSION=24
 
 # Compiles src/ to dist/ with the project's own TypeScript (a dev dependency).
 FROM node:${NODE_VERSION}-slim AS build
@@ -25,6 +27,8 @@ FROM node:${NODE_VERSION}-slim AS runtime
 # this limit at N = 100,000 (docs/performance.md). V8 would also shrink the young generation with the
 # old one's limit; 16 MB semi-spaces keep its default. The in-process cache is held to a third of the
 # heap (CACHE_L1_MAX_BYTES). Override with `-e NODE_OPTIONS=...` for a bigger budget.
+# HOST=0.0.0.0: in a container the app must listen beyond loopback to be reached at all (the embedded
+# default is loopback only); /metrics then needs METRICS_TOKEN, and compose publishes on 127.0.0.1.
 ENV NODE_ENV=production \
     PORT=3000 \
     HOST=0.0.0.0 \

@@ -7,6 +7,7 @@ import { databasePlugin } from './platform/db/database.plugin.ts'
 import { cachePlugin } from './platform/cache/cache.plugin.ts'
 import { errorHandlerPlugin, frameworkErrorProblem } from './platform/http/error-handler.ts'
 import { securityPlugin } from './platform/http/security.plugin.ts'
+import { serverLimitOptions } from './platform/http/server-limits.ts'
 import { openApiPlugin } from './platform/http/openapi.plugin.ts'
 import { validatorCompilers } from './platform/http/validation.ts'
 import { lazyChildLoggerFactory, loggerOptions } from './platform/logger.ts'
@@ -36,6 +37,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger: loggerOptions(config, options.logStream),
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: config.bodyLimitBytes,
+    ...serverLimitOptions(config),
     trustProxy: config.trustProxy,
     genReqId: (req) => {
       const given = req.headers['x-request-id']

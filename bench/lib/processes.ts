@@ -54,7 +54,7 @@ export async function startNode(options: {
   const log = openSync(path.join(logs, `${options.name}.log`), 'w')
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.script.endsWith('.ts') ? ['--import', 'tsx'] : []), options.script], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(options.port), ...options.env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(options.port), ...options.env },
     stdio: ['ignore', log, log],
   })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))

@@ -56,6 +56,24 @@ export interface Config {
   demo: boolean
   admin: { email: string; password: string } | undefined
   metricsToken: string | undefined
+  // --- deployment hardening (HTTP timeouts, statement timeout, Redis TLS) ---
+  /** Node's HTTP server limits: how long a request may take to arrive, and how long a connection may live. */
+  http: {
+    /** The whole request, headers and body, must have arrived within this (else 408 and the connection closes). */
+    requestTimeoutMs: number
+    /** The request headers must have arrived within this; at most requestTimeoutMs. */
+    headersTimeoutMs: number
+    /** A socket with no traffic at all for this long is closed (a handler's work counts as no traffic). */
+    connectionTimeoutMs: number
+    /** How long an idle keep-alive connection is kept between requests. */
+    keepAliveTimeoutMs: number
+    /** Requests one connection may carry before the server closes it; 0 means no limit. */
+    maxRequestsPerSocket: number
+  }
+  /** PostgreSQL's statement_timeout on the pool's connections (not migrations, not PGlite); 0 means none. */
+  dbStatementTimeoutMs: number
+  /** True for a rediss:// REDIS_URL, in any letter case: the connection then uses TLS. */
+  redisTls: boolean
 }
 
 type Env = Record<string, string | undefined>
@@ -128,7 +146,27 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:'])
-  const redisUrl = url('REDIS_URL', ['redis:', 'rediss:'])
+  // URL schemes are case-insensitive (RFC 3986) and WHATWG's URL lowercases them, but ioredis looks
+  // for a literal "rediss://": REDISS:// passed validation and connected in clear. So the scheme is
+  // lowercased here, and TLS is also requested explicitly from redisTls (redis-connection.ts).
+  const redisUrl = url('REDIS_URL', ['redis:', 'rediss:'])?.replace(/^[a-z]+:/i, (scheme) => scheme.toLowerCase())
+  const redisTls = redisUrl?.startsWith('rediss:') ?? false
+
+  // --- deployment hardening: HTTP timeouts ---
+  // Fastify's defaults are no request timeout and no socket timeout: a client trickling a body held
+  // its connection (and a share of the server's memory) for as long as it liked.
+  const httpLimits: Config['http'] = {
+    requestTimeoutMs: duration('HTTP_REQUEST_TIMEOUT', '30s', 100),
+    headersTimeoutMs: duration('HTTP_HEADERS_TIMEOUT', '10s', 100),
+    connectionTimeoutMs: duration('HTTP_CONNECTION_TIMEOUT', '60s', 100),
+    keepAliveTimeoutMs: duration('HTTP_KEEPALIVE_TIMEOUT', '72s', 100),
+    maxRequestsPerSocket: int('HTTP_MAX_REQUESTS_PER_SOCKET', 1000, 0, 10_000_000),
+  }
+  // Node refuses to create a server whose headers timeout exceeds its request timeout.
+  if (httpLimits.headersTimeoutMs > httpLimits.requestTimeoutMs) {
+    problems.push('HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT')
+  }
+  const dbStatementTimeoutMs = duration('DB_STATEMENT_TIMEOUT', '15s', 0)
 
   const logLevel = (read('LOG_LEVEL') ?? 'info') as Config['logLevel']
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
@@ -199,6 +237,9 @@ export function loadConfig(env: Env = process.env): Config {
     demo: bool('ECAR_DEMO', databaseUrl === undefined),
     admin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : undefined,
     metricsToken: read('METRICS_TOKEN'),
+    http: httpLimits,
+    dbStatementTimeoutMs,
+    redisTls,
   }
 
   if (problems.length > 0) throw new ConfigError(problems)

@@ -2,7 +2,8 @@ import { Writable } from 'node:stream'
 import pino from 'pino'
 import type { FastifyBaseLogger } from 'fastify'
 import { describe, expect, it } from 'vitest'
-import { lazyChildLoggerFactory } from './logger.ts'
+import { buildTestApp } from '../../test/support/app.ts'
+import { lazyChildLoggerFactory, loggableUrl } from './logger.ts'
 
 function capture(level: string) {
   const lines: Record<string, unknown>[] = []
@@ -53,5 +54,38 @@ describe('request loggers made on first use', () => {
     const log = child(logger, { level: 'debug' })
     log.debug('route level')
     expect(lines.map((l) => [l.msg, l.reqId])).toEqual([['route level', 'req-1']])
+  })
+})
+
+describe('request URLs in the log', () => {
+  it('redact personal query values and link tokens, and keep ids, limits, roles and parameter names', () => {
+    expect(loggableUrl('/api/customers?q=alice%40example.com&limit=5')).toBe('/api/customers?q=[redacted]&limit=5')
+    expect(loggableUrl('/api/vehicles?q=AB18+CDE&ownerId=12&cursor=eyJuYW1lIjoiQWxpY2UifQ')).toBe('/api/vehicles?q=[redacted]&ownerId=12&cursor=[redacted]')
+    expect(loggableUrl('/api/users?role=mechanic&email=bob@example.com')).toBe('/api/users?role=mechanic&email=[redacted]')
+    expect(loggableUrl('/api/customers?phone=%2B44%207700%20900123&flag')).toBe('/api/customers?phone=[redacted]&flag')
+    expect(loggableUrl('/api/auth/password-reset/Zq3v9T1x_kP0aLw8mN2bYc4d')).toBe('/api/auth/password-reset/[redacted]')
+    expect(loggableUrl('/api/vehicles/1234567890123456789')).toBe('/api/vehicles/1234567890123456789')
+    expect(loggableUrl('/healthz')).toBe('/healthz')
+  })
+
+  it('of a real request carry no search term', async () => {
+    const lines: Record<string, unknown>[] = []
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)) as Record<string, unknown>)
+        done()
+      },
+    })
+    const t = await buildTestApp({ env: { LOG_LEVEL: 'info' }, logStream: stream })
+    try {
+      await t.app.inject({ method: 'GET', url: '/api/customers?q=alice.smith%40example.com&limit=5' })
+      await t.app.inject({ method: 'GET', url: '/api/vehicles?q=07700900123' })
+    } finally {
+      await t.close()
+    }
+    const urls = lines.filter((l) => l.msg === 'incoming request').map((l) => (l.req as { url: string }).url)
+    expect(urls).toEqual(['/api/customers?q=[redacted]&limit=5', '/api/vehicles?q=[redacted]'])
+    const all = JSON.stringify(lines)
+    expect(all).not.toMatch(/alice|07700900123/)
   })
 })

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify'
+import type { FastifyBaseLogger, FastifyRequest, FastifyServerOptions } from 'fastify'
 import type { Bindings, ChildLoggerOptions, Logger } from 'pino'
 import type { Config } from './config.ts'
 
@@ -12,11 +12,59 @@ export const REDACTED_PATHS = [
   '*.passwordHash',
 ]
 
-/** pino options: structured JSON, request ids, secrets redacted. */
+// Query parameters whose values say nothing about a person: ids, paging sizes, roles, states. Every
+// other value (?q= search terms: names, emails, phone numbers, plates; cursors, which carry sort values)
+// is logged as [redacted], so the request log still shows which parameters a request used.
+const LOGGED_QUERY_VALUES = new Set(['limit', 'role', 'status', 'active', 'ownerId', 'customerId', 'vehicleId', 'sort', 'order', 'pattern'])
+// A path segment this long and token-shaped is a one-time link's token (password reset, invitation),
+// never an id: ids are at most 19 digits.
+const TOKEN_SEGMENT = /^[A-Za-z0-9_-]{20,}$/
+
+/** The URL as logged: personal query values and link tokens in the path replaced by [redacted]. */
+export function loggableUrl(url: string): string {
+  const mark = url.indexOf('?')
+  const path = (mark === -1 ? url : url.slice(0, mark))
+    .split('/')
+    .map((segment) => (TOKEN_SEGMENT.test(segment) ? '[redacted]' : segment))
+    .join('/')
+  if (mark === -1) return path
+  const query = url
+    .slice(mark + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=')
+      if (eq === -1) return pair
+      let name: string
+      try {
+        name = decodeURIComponent(pair.slice(0, eq).replaceAll('+', ' '))
+      } catch {
+        name = ''
+      }
+      return LOGGED_QUERY_VALUES.has(name) ? pair : `${pair.slice(0, eq)}=[redacted]`
+    })
+    .join('&')
+  return `${path}?${query}`
+}
+
+/** Fastify's request serializer, with the URL made loggable (see {@link loggableUrl}). */
+function serializeRequest(req: FastifyRequest) {
+  const version = req.headers['accept-version']
+  return {
+    method: req.method,
+    url: loggableUrl(req.url),
+    version: typeof version === 'string' ? version : undefined,
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  }
+}
+
+/** pino options: structured JSON, request ids, secrets and search terms redacted. */
 export function loggerOptions(config: Config, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
   return {
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { req: serializeRequest },
     ...(stream ? { stream } : {}),
   }
 }

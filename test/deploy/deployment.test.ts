@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { loadConfig } from '../../src/platform/config.ts'
+import { metricsAccess } from '../../src/platform/metrics/metrics-access.ts'
 
 // No Docker engine runs here, so the deployment files are parsed and their properties checked. Every
 // check is paired with a mutation that removes or breaks the property it guards, and must then fail:
@@ -32,9 +33,27 @@ const service = (f: Files, name: string) => obj(services(f)[name])
 const postgresName = (f: Files) =>
   Object.entries(services(f)).find(([, s]) => /^postgres:\d+/.test(String(obj(s).image)))?.[0] ?? 'postgres'
 
-/** What compose makes of `${NAME:-default}` and `$$` with none of the variables set. */
-const interpolate = (text: string) =>
-  text.replace(/\$\$|\$\{(\w+)(?::?-([^}]*))?\}/g, (match, _name: string, fallback?: string) => (match === '$$' ? '$' : (fallback ?? '')))
+/** The variables compose refuses to start without (`${NAME:?message}`): the deployment's passwords. */
+const REQUIRED = ['POSTGRES_PASSWORD', 'REDIS_PASSWORD']
+/** Those variables as an operator sets them; every other variable unset. */
+const SET: Record<string, string> = { POSTGRES_PASSWORD: 'pg-secret', REDIS_PASSWORD: 'redis-secret' }
+
+/**
+ * What compose makes of `${NAME}`, `${NAME:-default}`, `${NAME:?message}` and `$$` with only `vars`
+ * set; a required variable that is not set throws, as compose refuses to start.
+ */
+const interpolate = (text: string, vars: Record<string, string> = SET) =>
+  text.replace(/\$\$|\$\{(\w+)(?:(:?[-?])([^}]*))?\}/g, (match, name: string, op?: string, rest?: string) => {
+    if (match === '$$') return '$'
+    const value = vars[name]
+    if (value !== undefined && (value !== '' || !op?.startsWith(':'))) return value
+    if (op?.endsWith('?')) throw new Error(`compose: required variable ${name} is not set (${rest})`)
+    return op?.endsWith('-') ? (rest ?? '') : ''
+  })
+
+/** Every string in the compose file, for checks on how variables are used. */
+const strings = (value: unknown): string[] =>
+  typeof value === 'string' ? [value] : value !== null && typeof value === 'object' ? Object.values(value).flatMap(strings) : []
 
 function environment(f: Files, name: string): Record<string, string> {
   const env = service(f, name).environment
@@ -42,12 +61,13 @@ function environment(f: Files, name: string): Record<string, string> {
   return Object.fromEntries(pairs.map(([k, v]) => [String(k), v === undefined || v === null ? '' : String(v)]))
 }
 
-/** The command as arguments, with the defaults of its variables filled in. */
-function redisArgs(f: Files): string[] {
+/** The command as arguments, as written. */
+function rawRedisArgs(f: Files): string[] {
   const command = service(f, 'redis').command
-  const args = Array.isArray(command) ? command.map(String) : String(command ?? '').split(/\s+/)
-  return args.map(interpolate)
+  return Array.isArray(command) ? command.map(String) : String(command ?? '').split(/\s+/)
 }
+/** The command as arguments, with the defaults of its variables filled in (and the passwords set). */
+const redisArgs = (f: Files): string[] => rawRedisArgs(f).map((a) => interpolate(a))
 const argAfter = (args: string[], flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined)
 
 const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 }
@@ -92,7 +112,22 @@ const checks: [string, (f: Files) => void, Mutation][] = [
   // The seed's Redis service, exactly.
   ['redis image is redis:7.2-alpine', (f) => expect(service(f, 'redis').image).toBe('redis:7.2-alpine'), (f) => delete service(f, 'redis').image],
   ['redis keeps redis_data:/data', (f) => expect(service(f, 'redis').volumes).toContain('redis_data:/data'), (f) => void (service(f, 'redis').volumes = [])],
-  ['redis publishes "6379:6379"', (f) => expect(service(f, 'redis').ports).toContain('6379:6379'), (f) => delete service(f, 'redis').ports],
+  // Was 'redis publishes "6379:6379"' (the seed's mapping): issue #16 1(a), Docker's published ports
+  // bypass the host firewall and only the app needs Redis.
+  ['redis publishes no port to the host', (f) => expect(service(f, 'redis').ports ?? []).toEqual([]), (f) => void (service(f, 'redis').ports = ['6379:6379'])],
+  [
+    'redis requires a password, taken from REDIS_PASSWORD, which compose requires',
+    (f) => expect(argAfter(rawRedisArgs(f), '--requirepass')).toMatch(/^\$\{REDIS_PASSWORD:\?[^}]+\}$/),
+    (f) => void (service(f, 'redis').command = rawRedisArgs(f).filter((a, i, all) => a !== '--requirepass' && all[i - 1] !== '--requirepass')),
+  ],
+  [
+    'the redis healthcheck (redis-cli) authenticates with the same password',
+    (f) => {
+      expect(environment(f, 'redis').REDISCLI_AUTH).toMatch(/^\$\{REDIS_PASSWORD:\?/)
+      expect(environment(f, 'redis').REDISCLI_AUTH).toBe(argAfter(rawRedisArgs(f), '--requirepass'))
+    },
+    (f) => delete obj(service(f, 'redis').environment).REDISCLI_AUTH,
+  ],
   [
     'redis healthcheck is the seed\'s redis-cli ping, 10s / 5s / 5 retries',
     (f) => expect(service(f, 'redis').healthcheck).toMatchObject({ test: ['CMD', 'redis-cli', 'ping'], interval: '10s', timeout: '5s', retries: 5 }),
@@ -133,7 +168,48 @@ const checks: [string, (f: Files) => void, Mutation][] = [
       expect(service(f, 'app').depends_on).toMatchObject({ redis: { condition: 'service_healthy' }, [postgresName(f)]: { condition: 'service_healthy' } }),
     (f) => void (service(f, 'app').depends_on = ['redis', postgresName(f)]),
   ],
-  ['app uses the seed\'s REDIS_URL', (f) => expect(environment(f, 'app').REDIS_URL).toBe('redis://redis:6379/1'), (f) => delete obj(service(f, 'app').environment).REDIS_URL],
+  // Was: REDIS_URL is exactly the seed's redis://redis:6379/1; now the same address with the password.
+  [
+    'app uses the seed\'s Redis address and database 1, with REDIS_PASSWORD',
+    (f) => {
+      const url = new URL(interpolate(environment(f, 'app').REDIS_URL ?? ''))
+      expect([url.protocol, url.hostname, url.port, url.pathname, url.password]).toEqual(['redis:', 'redis', '6379', '/1', SET.REDIS_PASSWORD])
+    },
+    (f) => void (obj(service(f, 'app').environment).REDIS_URL = 'redis://redis:6379/1'),
+  ],
+  [
+    'compose refuses to start without POSTGRES_PASSWORD and REDIS_PASSWORD (no default password anywhere)',
+    (f) => {
+      const uses = strings(f.compose).flatMap((text) => [...text.matchAll(/\$\{(\w+)([^}]*)\}/g)]).filter(([, name]) => REQUIRED.includes(name!))
+      for (const name of REQUIRED) expect(uses.filter(([, n]) => n === name).length, name).toBeGreaterThan(0)
+      for (const [use, , rest] of uses) expect(rest, use).toMatch(/^:\?./)
+      for (const name of REQUIRED) expect(() => interpolate(strings(f.compose).join('\n'), { ...SET, [name]: '' }), name).toThrow(name)
+    },
+    (f) => void (obj(service(f, postgresName(f)).environment).POSTGRES_PASSWORD = '${POSTGRES_PASSWORD:-ecar}'),
+  ],
+  [
+    'every published port is bound to the host\'s loopback by default',
+    (f) => {
+      const ports = Object.values(services(f)).flatMap((s) => (Array.isArray(obj(s).ports) ? (obj(s).ports as unknown[]).map(String) : []))
+      expect(ports.length).toBeGreaterThan(0)
+      for (const port of ports) expect(interpolate(port)).toMatch(/^127\.0\.0\.1:\d+:\d+$/)
+    },
+    (f) => void (service(f, 'app').ports = ['${ECAR_PORT:-3000}:3000']),
+  ],
+  [
+    'the app in the image keeps /metrics closed unless METRICS_TOKEN is given',
+    (f) => {
+      // The image's ENV, then compose's environment, as the container sees them.
+      const imageEnv = Object.fromEntries(
+        instruction(finalStage(f), 'ENV').flatMap((e) => [...e.matchAll(/(\w+)=("[^"]*"|\S+)/g)].map(([, k, v]) => [k!, v!.replace(/^"|"$/g, '')])),
+      )
+      const env = (vars: Record<string, string>) =>
+        ({ ...imageEnv, ...Object.fromEntries(Object.entries(environment(f, 'app')).map(([k, v]) => [k, interpolate(v, vars)])) }) as Record<string, string>
+      expect(metricsAccess(loadConfig(env(SET)))).toBe('closed')
+      expect(metricsAccess(loadConfig(env({ ...SET, METRICS_TOKEN: 'scrape-token' })))).toBe('token')
+    },
+    (f) => void (f.dockerfile = f.dockerfile.replace(/^(\s*)HOST=0\.0\.0\.0/m, '$1HOST=127.0.0.1')),
+  ],
   [
     'app DATABASE_URL points at the postgres service',
     (f) => {
@@ -173,7 +249,21 @@ const checks: [string, (f: Files) => void, Mutation][] = [
       const image = instruction(finalStage(f), 'FROM')[0]!.replace(/\$\{(\w+)\}/g, (_, n: string) => args[n] ?? '')
       expect(image).toMatch(/^node:(2\d|[3-9]\d)(\.[\d.]+)?-(slim|alpine)\b/)
     },
-    (f) => void (f.dockerfile = f.dockerfile.replace('ARG NODE_VERSION=20', 'ARG NODE_VERSION=18')),
+    (f) => void (f.dockerfile = f.dockerfile.replace(/^ARG NODE_VERSION=\d+/m, 'ARG NODE_VERSION=18')),
+  ],
+  [
+    'every stage runs on Node 24, the current LTS (issue #16 item 7)',
+    (f) => {
+      const args = Object.fromEntries(instruction(stages(f.dockerfile)[0]!, 'ARG').map((a) => a.split('=')))
+      const images = stages(f.dockerfile).slice(1).map((stage) => instruction(stage, 'FROM')[0]!.replace(/\$\{(\w+)\}/g, (_, n: string) => args[n] ?? ''))
+      for (const image of images) expect(image).toMatch(/^node:24(\.[\d.]+)?-(bookworm-|trixie-)?slim\b/)
+    },
+    (f) => void (f.dockerfile = f.dockerfile.replace(/^ARG NODE_VERSION=\d+/m, 'ARG NODE_VERSION=20')),
+  ],
+  [
+    'the final stage listens on every interface of its container (HOST=0.0.0.0)',
+    (f) => expect(instruction(finalStage(f), 'ENV').join(' ')).toMatch(/\bHOST=0\.0\.0\.0\b/),
+    (f) => void (f.dockerfile = f.dockerfile.replace(/^(\s*)HOST=0\.0\.0\.0/m, '$1')),
   ],
   [
     'the final stage takes node_modules from the deps stage',

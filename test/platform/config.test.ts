@@ -60,3 +60,45 @@ describe('settings', () => {
     expect(parseDuration('1.5h')).toBeUndefined()
   })
 })
+
+describe('deployment hardening settings', () => {
+  it('bounds HTTP requests and connections by default, and reads the limits as durations', () => {
+    expect(loadConfig({}).http).toEqual({
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      connectionTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 72_000,
+      maxRequestsPerSocket: 1000,
+    })
+    const set = loadConfig({
+      HTTP_REQUEST_TIMEOUT: '2m',
+      HTTP_HEADERS_TIMEOUT: '500ms',
+      HTTP_CONNECTION_TIMEOUT: '90',
+      HTTP_KEEPALIVE_TIMEOUT: '5s',
+      HTTP_MAX_REQUESTS_PER_SOCKET: '0',
+    })
+    expect(set.http).toEqual({ requestTimeoutMs: 120_000, headersTimeoutMs: 500, connectionTimeoutMs: 90_000, keepAliveTimeoutMs: 5000, maxRequestsPerSocket: 0 })
+  })
+
+  it('refuses a headers timeout longer than the request timeout, and limits that are not durations', () => {
+    expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT: '5s', HTTP_HEADERS_TIMEOUT: '6s' })).toThrow(/HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT/)
+    expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT: 'forever' })).toThrow(/HTTP_REQUEST_TIMEOUT/)
+    expect(() => loadConfig({ HTTP_MAX_REQUESTS_PER_SOCKET: '-1' })).toThrow(/HTTP_MAX_REQUESTS_PER_SOCKET/)
+  })
+
+  it('gives PostgreSQL statements 15 s by default; 0 turns the limit off', () => {
+    expect(loadConfig({}).dbStatementTimeoutMs).toBe(15_000)
+    expect(loadConfig({ DB_STATEMENT_TIMEOUT: '2s' }).dbStatementTimeoutMs).toBe(2000)
+    expect(loadConfig({ DB_STATEMENT_TIMEOUT: '0' }).dbStatementTimeoutMs).toBe(0)
+    expect(() => loadConfig({ DB_STATEMENT_TIMEOUT: 'soon' })).toThrow(/DB_STATEMENT_TIMEOUT/)
+  })
+
+  it('reads the rediss:// scheme in any letter case as TLS, and lowercases it', () => {
+    const upper = loadConfig({ REDIS_URL: 'REDISS://:secret@cache.internal:6380/2' })
+    expect(upper.redisTls).toBe(true)
+    expect(upper.redisUrl).toBe('rediss://:secret@cache.internal:6380/2')
+    expect(loadConfig({ REDIS_URL: 'Rediss://cache.internal' }).redisTls).toBe(true)
+    expect(loadConfig({ REDIS_URL: 'REDIS://cache.internal:6379/1' })).toMatchObject({ redisTls: false, redisUrl: 'redis://cache.internal:6379/1' })
+    expect(loadConfig({}).redisTls).toBe(false)
+  })
+})

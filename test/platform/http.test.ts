@@ -64,7 +64,8 @@ describe('HTTP edges: problems, limits, request ids and logs', () => {
       const allowed = await preflight('https://portal.garage.example')
       expect(allowed.statusCode).toBe(204)
       expect(allowed.headers['access-control-allow-origin']).toBe('https://portal.garage.example')
-      expect(allowed.headers['access-control-allow-credentials']).toBe('true')
+      // No cookie session, so no credentialed CORS (issue #16, item 12): a listed origin gets bearer-token access only.
+      expect(allowed.headers['access-control-allow-credentials']).toBeUndefined()
       const other = await preflight('https://evil.example')
       expect(other.headers['access-control-allow-origin']).toBeUndefined()
       const get = await cors.app.inject({ method: 'GET', url: '/api/vehicles', headers: { origin: 'https://portal.garage.example' } })

@@ -97,6 +97,8 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
   const redisUrl = testCacheKind() === 'redis' ? testRedisUrl() : undefined
   return loadConfig({
     LOG_LEVEL: 'silent',
+    // Test apps listen on loopback only (if at all), as the embedded default does.
+    HOST: '127.0.0.1',
     PASSWORD_HASH_COST: '1024',
     CACHE_PREFIX: uniquePrefix(),
     REDIS_URL: redisUrl,

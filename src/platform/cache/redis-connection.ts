@@ -18,6 +18,8 @@ export function failFastOptions(config: Config): RedisOptions {
     // After a failover the old primary answers READONLY: reconnect and resend.
     reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
     lazyConnect: true,
+    // ioredis turns TLS on only for a literal lower-case "rediss://"; asked for explicitly, it cannot be lost.
+    ...(config.redisTls ? { tls: {} } : {}),
   }
 }
 

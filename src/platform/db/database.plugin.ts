@@ -16,7 +16,12 @@ export const databasePlugin = fp(
     const owned = !opts.database
     const database =
       opts.database ??
-      (await openDatabase({ databaseUrl: opts.config.databaseUrl, dataDir: opts.config.dataDir, poolMax: opts.config.dbPoolMax }))
+      (await openDatabase({
+        databaseUrl: opts.config.databaseUrl,
+        dataDir: opts.config.dataDir,
+        poolMax: opts.config.dbPoolMax,
+        statementTimeoutMs: opts.config.dbStatementTimeoutMs,
+      }))
     if (owned) await runMigrations({ databaseUrl: opts.config.databaseUrl, database })
     app.decorate('database', database)
     app.decorate('db', database.db)

@@ -135,6 +135,8 @@ export interface DatabaseOptions {
   databaseUrl: string | undefined
   dataDir: string
   poolMax: number
+  /** PostgreSQL's statement_timeout for the pool's connections, in ms; 0 or unset means none. */
+  statementTimeoutMs?: number
   /** For tests: an existing PGlite to wrap instead of opening one in dataDir. */
   pglite?: PGlite
 }
@@ -152,6 +154,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
       keepAlive: true,
+      // Sent at connect: the server cancels a statement running longer (SQLSTATE 57014), so a runaway
+      // query cannot hold a pooled connection and its locks indefinitely. Migrations use their own client.
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     })
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => {})

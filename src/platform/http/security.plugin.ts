@@ -72,7 +72,9 @@ export const securityPlugin = fp(
     if (opts.config.corsOrigins.length > 0) {
       await app.register(cors, {
         origin: opts.config.corsOrigins,
-        credentials: true,
+        // Bearer tokens only, no cookie session: browsers need not send cookies cross-origin. A cookie
+        // session (the browser-session decision) must turn this on together with CSRF protection.
+        credentials: false,
         exposedHeaders: ['x-cache', 'etag', 'x-request-id', 'retry-after'],
       })
     }

@@ -6,6 +6,7 @@ import type { Config } from '../config.ts'
 import { ProblemSchema } from '../http/common.schemas.ts'
 import { unauthorized } from '../http/errors.ts'
 import { registerCacheMetrics } from './cache-metrics.ts'
+import { closedMetricsAdvice, metricsAccess } from './metrics-access.ts'
 import { registerDbMetrics } from './db-metrics.ts'
 import { registerHttpMetrics } from './http-metrics.ts'
 import { registerRedisMetrics } from './redis-metrics.ts'
@@ -31,7 +32,8 @@ export function bearerMatches(header: string | undefined, expectedDigest: Buffer
 
 /**
  * Prometheus metrics at GET /metrics: HTTP, cache, Redis, database and process figures of this
- * instance. When METRICS_TOKEN is set the scraper must send it as a bearer token.
+ * instance. When METRICS_TOKEN is set the scraper must send it as a bearer token; without one they
+ * are served only when the server listens on loopback (metrics-access.ts).
  */
 export const metricsPlugin = fp(
   async (app: FastifyInstance, opts: { config: Config }) => {
@@ -58,6 +60,8 @@ export const metricsPlugin = fp(
 
     const token = opts.config.metricsToken
     const expected = token === undefined ? undefined : digest(token)
+    const closed = metricsAccess(opts.config) === 'closed'
+    if (closed) app.log.warn({ host: opts.config.host }, closedMetricsAdvice(opts.config.host))
 
     app.get(
       '/metrics',
@@ -68,11 +72,12 @@ export const metricsPlugin = fp(
           // Prometheus text, not JSON: described in the contract and docs rather than the OpenAPI spec.
           hide: true,
           tags: ['operations'],
-          summary: 'Prometheus metrics (bearer METRICS_TOKEN when set)',
+          summary: 'Prometheus metrics (bearer METRICS_TOKEN; without one, served on loopback only)',
           response: { 401: ProblemSchema },
         },
       },
       async (request, reply) => {
+        if (closed) throw unauthorized(closedMetricsAdvice(opts.config.host))
         if (expected && !bearerMatches(request.headers.authorization, expected)) throw unauthorized('A valid metrics token is required.')
         const body = await registry.metrics()
         return reply.type(registry.contentType).header('cache-control', 'no-store').send(body)
