@@ -55,6 +55,11 @@ function toProblem(error: FastifyError, request: FastifyRequest): { problem: Pro
     const problem = unavailable('The database is unavailable; try again shortly.')
     return { problem: problem.toProblem(request.url), retryAfter: problem.retryAfterSeconds }
   }
+  // query_canceled: DB_STATEMENT_TIMEOUT stopped a statement (an overloaded or locked database), not bad input.
+  if (state === '57014') {
+    const problem = unavailable('The database took too long to answer; try again shortly.')
+    return { problem: problem.toProblem(request.url), retryAfter: problem.retryAfterSeconds }
+  }
   const status = error.statusCode ?? 500
   if (status >= 400 && status < 500) {
     // Fastify's own client errors (body too large, bad JSON, media type): their messages are safe to show.
