@@ -6,10 +6,12 @@ import type { Database } from './platform/db/database.ts'
 import { databasePlugin } from './platform/db/database.plugin.ts'
 import { cachePlugin } from './platform/cache/cache.plugin.ts'
 import { errorHandlerPlugin, frameworkErrorProblem } from './platform/http/error-handler.ts'
+import { clientErrorHandler } from './platform/http/client-errors.ts'
 import { securityPlugin } from './platform/http/security.plugin.ts'
 import { serverLimitOptions } from './platform/http/server-limits.ts'
 import { openApiPlugin } from './platform/http/openapi.plugin.ts'
 import { validatorCompilers } from './platform/http/validation.ts'
+import { registerJsonParser } from './platform/http/json-body.ts'
 import { lazyChildLoggerFactory, loggerOptions } from './platform/logger.ts'
 import { authPlugin } from './platform/auth/auth.plugin.ts'
 import { responseCachePlugin } from './platform/cache/response-cache.plugin.ts'
@@ -47,11 +49,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     ajv: undefined,
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: frameworkErrorProblem,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.setValidatorCompiler(validatorCompilers())
   // The API speaks JSON only: any other body type is a 415, not a string handed to the validator.
   app.removeContentTypeParser('text/plain')
+  registerJsonParser(app)
   app.decorate('config', config)
 
   await app.register(errorHandlerPlugin)

@@ -74,7 +74,7 @@ describe('HTTP server limits on a listening server', () => {
     expect(outcome.closedAfterMs!).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 50)
     expect(outcome.closedAfterMs!).toBeLessThan(REQUEST_TIMEOUT_MS + MARGIN_MS)
     expect(outcome.response).toMatch(/^HTTP\/1\.1 408 /)
-    expect(outcome.response).toMatch(/\r\ncontent-type: application\/problem\+json\r\n/i)
+    expect(outcome.response).toMatch(/\r\ncontent-type: application\/problem\+json(; charset=utf-8)?\r\n/i)
     const problem = JSON.parse(outcome.response.slice(outcome.response.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>
     expect(problem).toMatchObject({ status: 408, code: 'ECAR_ERR_REQUEST_TIMEOUT', title: 'Request Timeout' })
     expect(typeof problem.detail).toBe('string')

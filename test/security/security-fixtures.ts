@@ -22,7 +22,7 @@ export interface OpenApiOperation {
   requestBody?: { required?: boolean; content: Record<string, { schema: JsonSchema }> }
 }
 
-/** A JSON schema as @fastify/swagger emits it (inline, no $refs in this API). */
+/** A JSON schema as @fastify/swagger emits it for parameters and request bodies (inline: only response schemas become $refs). */
 export interface JsonSchema {
   type?: string | string[]
   enum?: unknown[]

@@ -34,7 +34,7 @@ export const CacheStatsSchema = Type.Object({
     keysComplete: Type.Boolean({ description: 'False when counting keys (SCAN) ran out of its time budget' }),
     l1: Type.Object({ entries: Type.Integer(), bytes: Type.Integer() }),
   }),
-})
+}, { title: 'CacheStats', description: "Redis figures beside this instance's own counters" })
 export type CacheStats = Static<typeof CacheStatsSchema>
 
 /** DELETE /api/admin/cache query. */
@@ -51,4 +51,7 @@ export const ClearQuery = Type.Object(
   { additionalProperties: false },
 )
 
-export const ClearResult = Type.Object({ deleted: Type.Integer({ minimum: 0 }) })
+export const ClearResult = Type.Object(
+  { deleted: Type.Integer({ minimum: 0, description: 'How many entries were removed' }) },
+  { title: 'CacheClearResult', description: 'What a cache clear removed', examples: [{ deleted: 12 }] },
+)

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { problemResponses } from '../../platform/http/common.schemas.ts'
+import { errors, success } from '../../platform/http/responses.ts'
 import { unavailable } from '../../platform/http/errors.ts'
 import { CacheStatsSchema, ClearQuery, ClearResult } from './admin.schemas.ts'
 import { createCacheAdmin } from './cache-admin.service.ts'
@@ -16,11 +16,12 @@ export async function adminRoutes(fastify: FastifyInstance) {
       config: { roles: ['admin'] },
       schema: {
         tags: ['operations'],
+        operationId: 'getCacheStats',
         summary: 'Cache statistics',
         description:
           "Redis INFO figures (server-wide) beside this instance's own counters, per namespace, with key counts " +
           '(SCAN, bounded in time). On the memory backend there is no redis block.',
-        response: { 200: CacheStatsSchema, ...problemResponses },
+        response: { 200: success('Cache figures', CacheStatsSchema) },
       },
     },
     async () => admin.stats(),
@@ -32,13 +33,14 @@ export async function adminRoutes(fastify: FastifyInstance) {
       config: { roles: ['admin'] },
       schema: {
         tags: ['operations'],
+        operationId: 'clearCache',
         summary: 'Clear the cache',
         description:
           "Removes this deployment's entries only (its CACHE_PREFIX and CACHE_VERSION), from Redis with SCAN and " +
           'UNLINK in batches (never KEYS or FLUSHDB) and from the L1 of every instance. With ?pattern, only the ' +
           'entries whose logical key matches the glob. Sessions and rate limits are not cache entries.',
         querystring: ClearQuery,
-        response: { 200: ClearResult, ...problemResponses },
+        response: { 200: success('What was removed', ClearResult), ...errors({ 503: 'Redis did not answer; nothing was cleared' }) },
       },
     },
     async (request) => {

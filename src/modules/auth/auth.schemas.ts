@@ -11,7 +11,7 @@ export const LoginUserSchema = Type.Object({
   email: Type.String(),
   name: Type.String(),
   role: Type.Enum(ROLES),
-})
+}, { title: 'LoginUser', description: 'The signed-in user, as a login returns it' })
 
 export const RegisterBody = Type.Object(
   { email: Email, password: Password, name: Name, phone: Type.Optional(Phone) },
@@ -19,7 +19,10 @@ export const RegisterBody = Type.Object(
 )
 export type RegisterInput = Static<typeof RegisterBody>
 
-export const RegisterResponse = Type.Object({ token: Type.String(), user: UserSchema })
+export const RegisterResponse = Type.Object(
+  { token: Type.String({ description: 'Bearer token of the new session' }), user: UserSchema },
+  { title: 'Registration', description: 'The new customer account, signed in' },
+)
 
 export const LoginBody = Type.Object(
   // Any stored password is accepted here; the 10-character rule applies when one is set.
@@ -28,7 +31,14 @@ export const LoginBody = Type.Object(
 )
 export type LoginInput = Static<typeof LoginBody>
 
-export const LoginResponse = Type.Object({ token: Type.String(), user: LoginUserSchema })
+export const LoginResponse = Type.Object(
+  { token: Type.String({ description: 'Send as Authorization: Bearer <token>' }), user: LoginUserSchema },
+  {
+    title: 'Login',
+    description: 'A new session',
+    examples: [{ token: 'n3Yk0cX1W9…', user: { id: 7, email: 'jo@example.com', name: 'Jo Driver', role: 'customer' } }],
+  },
+)
 
 export const UpdateMeBody = Type.Object(
   {

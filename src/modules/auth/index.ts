@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
 import { createRateLimiter } from '../../platform/auth/rate-limiter.ts'
-import { problemResponses } from '../../platform/http/common.schemas.ts'
+import { created, errors, noContent, success } from '../../platform/http/responses.ts'
 import { LoginBody, LoginResponse, RegisterBody, RegisterResponse, UpdateMeBody, UserSchema } from './auth.schemas.ts'
 import { createAuthService } from './auth.service.ts'
 
@@ -18,16 +17,20 @@ export async function authRoutes(fastify: FastifyInstance) {
       config: { public: true },
       schema: {
         tags: ['auth'],
+        operationId: 'register',
         summary: 'Create a customer account and sign it in',
         description: 'The email is stored lower-case. Limited per client address (REGISTRATIONS_PER_ADDRESS per REGISTRATION_WINDOW).',
         security: [],
         body: RegisterBody,
-        response: { 201: RegisterResponse, ...problemResponses },
+        response: {
+          201: created('The new account and its session; Location is the customer', RegisterResponse),
+          ...errors({ 409: 'The email is taken (ECAR_ERR_EMAIL_TAKEN)', 429: 'Too many registrations from this address' }),
+        },
       },
     },
     async (request, reply) => {
       const result = await service.register(request.body, request.ip)
-      return reply.code(201).send(result)
+      return reply.code(201).header('location', `/api/customers/${result.user.id}`).send(result)
     },
   )
 
@@ -37,12 +40,16 @@ export async function authRoutes(fastify: FastifyInstance) {
       config: { public: true },
       schema: {
         tags: ['auth'],
+        operationId: 'login',
         summary: 'Sign in: returns a bearer token',
         description:
           'Every kind of failure is the same 401 ECAR_ERR_BAD_CREDENTIALS. Failed attempts are limited per account and per client address; over the limit the answer is 429 with Retry-After.',
         security: [],
         body: LoginBody,
-        response: { 200: LoginResponse, ...problemResponses },
+        response: {
+          200: success('Signed in', LoginResponse),
+          ...errors({ 401: 'Unknown email, wrong password or inactive account (ECAR_ERR_BAD_CREDENTIALS)', 429: 'Too many failed sign-ins' }),
+        },
       },
     },
     async (request) => service.login(request.body, request.ip),
@@ -53,8 +60,9 @@ export async function authRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags: ['auth'],
+        operationId: 'logout',
         summary: 'Sign out: the token stops working at once, on every instance',
-        response: { 204: Type.Null({ description: 'Signed out' }), ...problemResponses },
+        response: { 204: noContent('Signed out') },
       },
     },
     async (request, reply) => {
@@ -68,8 +76,9 @@ export async function authRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags: ['auth'],
+        operationId: 'getMe',
         summary: 'The signed-in user',
-        response: { 200: UserSchema, ...problemResponses },
+        response: { 200: success('The signed-in user', UserSchema) },
       },
     },
     async (request) => service.me(request.principal!),
@@ -80,10 +89,11 @@ export async function authRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags: ['auth'],
+        operationId: 'updateMe',
         summary: "Change the signed-in user's name, phone or password",
         description: 'A new password needs currentPassword and ends every other session of the user; this one stays signed in.',
         body: UpdateMeBody,
-        response: { 200: UserSchema, ...problemResponses },
+        response: { 200: success('The account as changed', UserSchema), ...errors({ 429: 'Too many wrong current passwords for this account' }) },
       },
     },
     async (request) => service.updateMe(request.principal!, request.body),

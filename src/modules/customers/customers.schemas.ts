@@ -15,6 +15,20 @@ export const CustomerSchema = Type.Object({
   active: Type.Boolean(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+}, {
+  title: 'Customer',
+  description: 'A customer account as staff see it',
+  examples: [
+    {
+      id: 7,
+      email: 'jo@example.com',
+      name: 'Jo Driver',
+      phone: '07700 900123',
+      active: true,
+      createdAt: '2026-02-10T14:00:00.000Z',
+      updatedAt: '2026-02-10T14:00:00.000Z',
+    },
+  ],
 })
 export type Customer = Static<typeof CustomerSchema>
 
@@ -35,7 +49,10 @@ export function toCustomer(row: CustomerRow): Customer {
 export const CustomerList = ListOf(CustomerSchema)
 
 /** All of a customer's vehicles, unpaginated (the seed's get_customer_vehicles). */
-export const CustomerVehicles = Type.Object({ items: Type.Array(VehicleSchema) })
+export const CustomerVehicles = Type.Object(
+  { items: Type.Array(VehicleSchema) },
+  { title: 'CustomerVehicles', description: "All of a customer's vehicles, unpaginated" },
+)
 
 /** `?q=&limit=&cursor=` of GET /api/customers. */
 export const ListCustomersQuery = Type.Object(

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { IdParams, ListOf, problemResponses } from '../../platform/http/common.schemas.ts'
+import { IdParams, ListOf } from '../../platform/http/common.schemas.ts'
+import { created, errors, success } from '../../platform/http/responses.ts'
 import { CreateUserBody, ListUsersQuery, UpdateUserBody, UserSchema } from './users.schemas.ts'
 import { createUsersService } from './users.service.ts'
 
@@ -17,14 +18,16 @@ export async function usersRoutes(fastify: FastifyInstance) {
       config: adminOnly,
       schema: {
         tags: ['users'],
-        summary: 'Create an account of any role (409 ECAR_ERR_EMAIL_TAKEN if the email exists)',
+        operationId: 'createUser',
+        summary: 'Create an account of any role',
+        description: 'Admins only. 409 ECAR_ERR_EMAIL_TAKEN if the email exists.',
         body: CreateUserBody,
-        response: { 201: UserSchema, ...problemResponses },
+        response: { 201: created('The new account', UserSchema), ...errors({ 409: 'The email is taken (ECAR_ERR_EMAIL_TAKEN)' }) },
       },
     },
     async (request, reply) => {
       const user = await users.create(request.body)
-      return reply.code(201).send(user)
+      return reply.code(201).header('location', `/api/users/${user.id}`).send(user)
     },
   )
 
@@ -34,9 +37,11 @@ export async function usersRoutes(fastify: FastifyInstance) {
       config: adminOnly,
       schema: {
         tags: ['users'],
-        summary: 'List accounts by id, filtered by role, active and a literal search over name and email',
+        operationId: 'listUsers',
+        summary: 'List accounts',
+        description: 'Admins only. By id, filtered by role, active and a literal search over name and email.',
         querystring: ListUsersQuery,
-        response: { 200: ListOf(UserSchema), ...problemResponses },
+        response: { 200: success('A page of accounts', ListOf(UserSchema)) },
       },
     },
     async (request) => users.list(request.query),
@@ -48,9 +53,11 @@ export async function usersRoutes(fastify: FastifyInstance) {
       config: adminOnly,
       schema: {
         tags: ['users'],
-        summary: 'One account',
+        operationId: 'getUser',
+        summary: 'Get an account',
+        description: 'Admins only.',
         params: IdParams,
-        response: { 200: UserSchema, ...problemResponses },
+        response: { 200: success('The account', UserSchema), ...errors({ 404: 'No such account' }) },
       },
     },
     async (request) => users.get(request.params.id),
@@ -62,12 +69,17 @@ export async function usersRoutes(fastify: FastifyInstance) {
       config: adminOnly,
       schema: {
         tags: ['users'],
-        summary:
-          'Change name, phone, role, active or password; a new role, deactivation or password ends the user’s sessions ' +
-          '(409 ECAR_ERR_LAST_ADMIN for the last active admin)',
+        operationId: 'updateUser',
+        summary: 'Change an account',
+        description:
+          'Admins only. Name, phone, role, active or password; a new role, deactivation or password ends the user’s sessions ' +
+          '(409 ECAR_ERR_LAST_ADMIN for the last active admin).',
         params: IdParams,
         body: UpdateUserBody,
-        response: { 200: UserSchema, ...problemResponses },
+        response: {
+          200: success('The account as changed', UserSchema),
+          ...errors({ 404: 'No such account', 409: 'The change would leave no active admin (ECAR_ERR_LAST_ADMIN)' }),
+        },
       },
     },
     async (request) => users.update(request.params.id, request.body, request.principal),

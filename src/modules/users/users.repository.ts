@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gt, ilike, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Role } from '../../platform/auth/roles.ts'
 import type { Executor } from '../../platform/db/database.ts'
+import { updatedAtFor } from '../../platform/db/updated-at.ts'
 import { likePattern } from '../../platform/http/pagination.ts'
 import { users, type UserRow } from './users.table.ts'
 
@@ -64,7 +65,7 @@ export async function listUsers(
     .limit(filter.limit + 1)
 }
 
-/** Applies changes to an account and bumps updatedAt; undefined when it does not exist. */
+/** Applies changes to an account, bumping updatedAt when one really changes; undefined when it does not exist. */
 export async function updateUserRow(
   db: Executor,
   id: number,
@@ -72,7 +73,7 @@ export async function updateUserRow(
 ): Promise<UserRow | undefined> {
   const [row] = await db
     .update(users)
-    .set({ ...changes, updatedAt: sql`now()` })
+    .set({ ...changes, updatedAt: updatedAtFor(users, changes, users.updatedAt) })
     .where(eq(users.id, id))
     .returning()
   return row

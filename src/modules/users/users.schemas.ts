@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { ROLES } from '../../platform/auth/roles.ts'
 import { PageQuery } from '../../platform/http/common.schemas.ts'
+import { TEXT_KEYWORD } from '../../platform/http/validation.ts'
 
 /** One of the four roles. */
 export const RoleSchema = Type.Enum(ROLES, { description: 'admin, advisor, mechanic or customer' })
@@ -10,10 +11,10 @@ export const PasswordSchema = Type.String({ minLength: 10, maxLength: 128 })
 
 /** An email address; stored and compared lower-case. */
 export const EmailSchema = Type.String({ format: 'email', minLength: 3, maxLength: 254, description: 'Stored and compared lower-case' })
-/** A person's name: at least one visible character (a name of blanks is no name). */
-export const NameSchema = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })
+/** A person's name: trimmed, with at least one visible character (a name of blanks or zero-width spaces is no name). */
+export const NameSchema = Type.String({ minLength: 1, maxLength: 200, [TEXT_KEYWORD]: true, description: 'Trimmed; at least one visible character' })
 /** A phone number: digits, spaces and + ( ) . / - */
-export const PhoneSchema = Type.String({ minLength: 3, maxLength: 40, pattern: '^\\+?[0-9][0-9 ()./-]*$', description: 'Digits, spaces and + ( ) . / -' })
+export const PhoneSchema = Type.String({ minLength: 3, maxLength: 40, pattern: '^\\+?[0-9][0-9 ()./-]*$', 'x-pattern-message': 'must be digits, spaces and + ( ) . / -', description: 'Digits, spaces and + ( ) . / -' })
 
 /** An account as the API shows it; the password hash never leaves the server. */
 export const UserSchema = Type.Object(
@@ -26,6 +27,22 @@ export const UserSchema = Type.Object(
     active: Type.Boolean(),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
+  },
+  {
+    title: 'User',
+    description: 'An account of any role',
+    examples: [
+      {
+        id: 3,
+        email: 'sam@garage.example',
+        name: 'Sam Advisor',
+        phone: '+44 20 7946 0000',
+        role: 'advisor',
+        active: true,
+        createdAt: '2026-01-05T08:00:00.000Z',
+        updatedAt: '2026-01-05T08:00:00.000Z',
+      },
+    ],
   },
 )
 export type User = Static<typeof UserSchema>

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
 import type { Role } from '../../platform/auth/roles.ts'
-import { IdParams, problemResponses } from '../../platform/http/common.schemas.ts'
+import { IdParams } from '../../platform/http/common.schemas.ts'
+import { created, errors, noContent, success } from '../../platform/http/responses.ts'
 import { ALL_VEHICLES_TAG, VEHICLE_NAMESPACES, customerVehiclesTag, vehicleTag } from './vehicles.cache.ts'
 import { CreateVehicleBody, ListVehiclesQuery, UpdateVehicleBody, VehicleList, VehicleSchema } from './vehicles.schemas.ts'
 import { actorOf, createVehiclesService } from './vehicles.service.ts'
@@ -34,13 +34,14 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
       config: { cache: { namespace: VEHICLE_NAMESPACES.list, scope: 'user', tags: listTags } },
       schema: {
         tags: ['vehicles'],
+        operationId: 'listVehicles',
         summary: 'List vehicles',
         description:
           'A customer gets their own vehicles only; passing the ownerId of someone else is 403 (not an empty list). ' +
           'Staff get all vehicles, filterable by ownerId and q. Cursor-paginated by id. ' +
           'Response-cached per user (X-Cache); every vehicle write shows at once.',
         querystring: ListVehiclesQuery,
-        response: { 200: VehicleList, ...problemResponses },
+        response: { 200: success('A page of vehicles', VehicleList), ...errors({ 403: 'A customer named the ownerId of someone else' }) },
       },
     },
     async (request) => vehicles.list(actorOf(request.principal), request.query),
@@ -53,18 +54,22 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
       attachValidation: true,
       schema: {
         tags: ['vehicles'],
+        operationId: 'createVehicle',
         summary: 'Add a vehicle',
         description:
           'A customer adds a vehicle of their own (naming another ownerId is 403). Advisors and admins must pass ' +
           'the ownerId of an active customer (400 otherwise). Mechanics get 403.',
         body: CreateVehicleBody,
-        response: { 201: VehicleSchema, ...problemResponses },
+        response: {
+          201: created('The new vehicle', VehicleSchema),
+          ...errors({ 403: 'A mechanic, or a customer naming another ownerId', 409: 'The VIN belongs to another vehicle (ECAR_ERR_DUPLICATE_VIN)' }),
+        },
       },
     },
     async (request, reply) => {
       assertValidVehicleRequest(request)
       const vehicle = await vehicles.create(actorOf(request.principal), request.body)
-      return reply.code(201).send(vehicle)
+      return reply.code(201).header('location', `/api/vehicles/${vehicle.id}`).send(vehicle)
     },
   )
 
@@ -74,10 +79,11 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
       config: { cache: { namespace: VEHICLE_NAMESPACES.one, scope: 'user', tags: oneTags } },
       schema: {
         tags: ['vehicles'],
+        operationId: 'getVehicle',
         summary: 'Get a vehicle',
         description: "The owner or staff; another customer's vehicle is 404.",
         params: IdParams,
-        response: { 200: VehicleSchema, ...problemResponses },
+        response: { 200: success('The vehicle', VehicleSchema), ...errors({ 404: "No such vehicle, or another customer's" }) },
       },
     },
     async (request) => vehicles.get(actorOf(request.principal), request.params.id),
@@ -90,13 +96,21 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
       attachValidation: true,
       schema: {
         tags: ['vehicles'],
+        operationId: 'updateVehicle',
         summary: 'Change a vehicle',
         description:
           'The owner, advisors and admins. Changing ownerId moves the vehicle to another active customer and is ' +
           'for staff only (a customer gets 403). Lowering the mileage is 409 unless an admin does it.',
         params: IdParams,
         body: UpdateVehicleBody,
-        response: { 200: VehicleSchema, ...problemResponses },
+        response: {
+          200: success('The vehicle as changed', VehicleSchema),
+          ...errors({
+            403: 'A mechanic, or a customer changing ownerId',
+            404: "No such vehicle, or another customer's",
+            409: 'The VIN belongs to another vehicle, or the mileage would go down',
+          }),
+        },
       },
     },
     async (request) => {
@@ -111,10 +125,14 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
       config: { roles: WRITERS },
       schema: {
         tags: ['vehicles'],
+        operationId: 'deleteVehicle',
         summary: 'Delete a vehicle',
         description: 'The owner, advisors and admins; 409 once the vehicle has open work orders.',
         params: IdParams,
-        response: { 204: Type.Null({ description: 'Deleted' }), ...problemResponses },
+        response: {
+          204: noContent('Deleted'),
+          ...errors({ 403: 'A mechanic', 404: "No such vehicle, or another customer's", 409: 'The vehicle has open work orders' }),
+        },
       },
     },
     async (request, reply) => {

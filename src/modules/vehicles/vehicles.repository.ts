@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, ilike, or, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../platform/db/database.ts'
+import { updatedAtFor } from '../../platform/db/updated-at.ts'
 import { likePattern } from '../../platform/http/pagination.ts'
 import { vehicles, type VehicleRow } from './vehicles.table.ts'
 
@@ -63,11 +64,11 @@ export async function insertVehicle(tx: Executor, values: VehicleValues): Promis
   return row!
 }
 
-/** Updates a vehicle's columns and its updatedAt; undefined when it does not exist. */
+/** Updates a vehicle's columns, and its updatedAt when one really changes; undefined when it does not exist. */
 export async function updateVehicle(tx: Executor, id: number, changes: Partial<VehicleValues>): Promise<VehicleRow | undefined> {
   const [row] = await tx
     .update(vehicles)
-    .set({ ...changes, updatedAt: sql`now()` })
+    .set({ ...changes, updatedAt: updatedAtFor(vehicles, changes, vehicles.updatedAt) })
     .where(eq(vehicles.id, id))
     .returning()
   return row

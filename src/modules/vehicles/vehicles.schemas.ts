@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { ListOf, PageQuery } from '../../platform/http/common.schemas.ts'
+import { TEXT_KEYWORD } from '../../platform/http/validation.ts'
 import type { VehicleRow } from './vehicles.table.ts'
 
 /** The oldest model year accepted: Benz's Patent-Motorwagen. */
@@ -9,8 +10,8 @@ export const MAX_MILEAGE = 2_000_000
 
 const id = (description?: string) => Type.Integer({ minimum: 1, maximum: 2_147_483_647, ...(description ? { description } : {}) })
 const Timestamp = Type.String({ format: 'date-time' })
-// At least one visible character: the service trims, and a text of blanks is no text.
-const text = (maxLength: number, description: string) => Type.String({ minLength: 1, maxLength, pattern: '\\S', description })
+// Trimmed, with at least one visible character: a text of blanks or zero-width spaces is no text.
+const text = (maxLength: number, description: string) => Type.String({ minLength: 1, maxLength, [TEXT_KEYWORD]: true, description })
 
 const Make = text(64, 'Manufacturer, e.g. Ford; trimmed')
 const Model = text(64, 'Model name, e.g. Focus; trimmed')
@@ -19,6 +20,7 @@ const Color = text(32, 'Trimmed')
 // Lower case is accepted and stored upper-case; I, O and Q are never valid VIN characters.
 const Vin = Type.String({
   pattern: '^[A-HJ-NPR-Za-hj-npr-z0-9]{17}$',
+  'x-pattern-message': 'must be 17 characters A-Z and 0-9 without I, O and Q',
   description: '17 characters A-Z and 0-9 without I, O, Q; case-insensitive on input, stored upper-case; unique (409 ECAR_ERR_DUPLICATE_VIN)',
 })
 // The upper bound depends on the date of the request, so the service checks it (400 on body.year).
@@ -42,6 +44,24 @@ export const VehicleSchema = Type.Object({
   color: Type.String(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+}, {
+  title: 'Vehicle',
+  description: 'A vehicle as the API shows it',
+  examples: [
+    {
+      id: 42,
+      ownerId: 7,
+      make: 'Ford',
+      model: 'Focus',
+      year: 2019,
+      vin: 'WF0XXXGCDX1234567',
+      licensePlate: 'AB18 CDE',
+      mileage: 48210,
+      color: 'Blue',
+      createdAt: '2026-03-01T09:30:00.000Z',
+      updatedAt: '2026-03-01T09:30:00.000Z',
+    },
+  ],
 })
 export type Vehicle = Static<typeof VehicleSchema>
 

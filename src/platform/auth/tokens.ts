@@ -17,6 +17,7 @@ export function tokenHash(token: string): string {
 /** The token of an `Authorization: Bearer …` header, or undefined when absent or malformed. */
 export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined
-  const match = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header)
+  // The scheme is case-insensitive (RFC 9110 11.1); the token is not.
+  const match = /^[Bb][Ee][Aa][Rr][Ee][Rr] ([A-Za-z0-9_-]{16,128})$/.exec(header)
   return match?.[1]
 }

@@ -8,6 +8,21 @@ interface AjvIssue {
   keyword: string
   message?: string
   params: Record<string, unknown>
+  parentSchema?: { 'x-pattern-message'?: string }
+}
+
+const FORMAT_MESSAGES: Record<string, string> = {
+  email: 'must be an email address',
+  'date-time': 'must be an ISO 8601 date and time, e.g. 2026-03-01T09:30:00Z',
+  date: 'must be a date, e.g. 2026-03-01',
+  uri: 'must be a URI',
+}
+
+/** Ajv's message, in the schema's own words where Ajv would quote a regular expression or a format name. */
+function issueMessage(issue: AjvIssue): string {
+  if (issue.keyword === 'pattern') return issue.parentSchema?.['x-pattern-message'] ?? issue.message ?? 'is not in the accepted form'
+  if (issue.keyword === 'format') return FORMAT_MESSAGES[String(issue.params.format)] ?? `must be a valid ${String(issue.params.format)}`
+  return issue.message ?? 'is invalid'
 }
 
 /** Turns Ajv's issues into `{ field, message }` pairs with dotted field paths ("body.vin"). */
@@ -16,7 +31,7 @@ export function fieldErrors(context: string | undefined, issues: AjvIssue[]): Fi
   const out: FieldError[] = []
   for (const issue of issues) {
     const segments = issue.instancePath.split('/').filter(Boolean)
-    let message = issue.message ?? 'is invalid'
+    let message = issueMessage(issue)
     if (issue.keyword === 'required') segments.push(String(issue.params.missingProperty))
     if (issue.keyword === 'additionalProperties') {
       segments.push(String(issue.params.additionalProperty))
@@ -32,6 +47,8 @@ export function fieldErrors(context: string | undefined, issues: AjvIssue[]): Fi
 }
 
 function send(reply: FastifyReply, problem: Problem, retryAfterSeconds?: number) {
+  // A 400 always lists its fields (none when the request as a whole is malformed): ValidationProblem.
+  if (problem.status === 400 && problem.errors === undefined) problem.errors = []
   if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds))
   return reply.code(problem.status).type('application/problem+json').send(problem)
 }
@@ -64,7 +81,8 @@ function toProblem(error: FastifyError, request: FastifyRequest): { problem: Pro
   if (status >= 400 && status < 500) {
     // Fastify's own client errors (body too large, bad JSON, media type): their messages are safe to show.
     const code = error.code?.startsWith('FST_ERR_') ? `ECAR_ERR_${error.code.slice(8)}` : 'ECAR_ERR_BAD_REQUEST'
-    const problem = new AppError(status, code, error.message)
+    const detail = status === 415 ? 'The body must be JSON: send it with Content-Type: application/json.' : error.message
+    const problem = new AppError(status, code, detail)
     return { problem: problem.toProblem(request.url), retryAfter: status === 429 ? 60 : undefined }
   }
   return {

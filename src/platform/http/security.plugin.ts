@@ -6,23 +6,26 @@ import helmet from 'helmet'
 import type { Config } from '../config.ts'
 
 // Swagger UI at /docs needs its inline scripts and styles; everything else is JSON.
-const HELMET_OPTIONS = {
+// upgrade-insecure-requests only when the page came over HTTPS: on plain HTTP from another machine
+// the browser would fetch Swagger UI's scripts over https://, get nothing, and show a blank page.
+const helmetOptions = (overTls: boolean) => ({
   contentSecurityPolicy: {
     directives: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'", "'unsafe-inline'"],
       styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+      upgradeInsecureRequests: overTls ? [] : null,
     },
   },
-}
+})
 
 /**
  * The headers helmet sets, computed once by running helmet against a recording response. They do
  * not depend on the request, and @fastify/helmet rebuilds them (the CSP above all) on every request:
  * about a tenth of the CPU of a cached GET (docs/performance.md).
  */
-export function securityHeaders(): Record<string, string> {
+export function securityHeaders(overTls = false): Record<string, string> {
   const headers: Record<string, string> = {}
   const recorder = {
     setHeader: (name: string, value: string | number | readonly string[]) => {
@@ -34,7 +37,7 @@ export function securityHeaders(): Record<string, string> {
     getHeader: (name: string) => headers[name.toLowerCase()],
   }
   let error: unknown
-  helmet(HELMET_OPTIONS)({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
+  helmet(helmetOptions(overTls))({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
     error = err
   })
   if (error) throw error
@@ -60,10 +63,13 @@ export function apiSecurityHeaders(all: Record<string, string>): Record<string, 
 /** Security headers (helmet's, precomputed), the request id, and a strict CORS policy (none unless origins are listed). */
 export const securityPlugin = fp(
   async (app: FastifyInstance, opts: { config: Config }) => {
-    const pageHeaders = securityHeaders()
+    const pageHeaders = securityHeaders(false)
+    const tlsPageHeaders = securityHeaders(true)
     const apiHeaders = apiSecurityHeaders(pageHeaders)
     app.addHook('onRequest', (request, reply, done) => {
-      reply.headers(request.url.startsWith('/api/') ? apiHeaders : pageHeaders)
+      // request.protocol is https when the connection is TLS, or when a trusted proxy
+      // (TRUST_PROXY) says so in X-Forwarded-Proto.
+      reply.headers(request.url.startsWith('/api/') ? apiHeaders : request.protocol === 'https' ? tlsPageHeaders : pageHeaders)
       reply.header('x-request-id', request.id)
       done()
     })

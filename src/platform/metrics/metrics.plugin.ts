@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Config } from '../config.ts'
-import { ProblemSchema } from '../http/common.schemas.ts'
+import { errors } from '../http/responses.ts'
 import { unauthorized } from '../http/errors.ts'
 import { registerCacheMetrics } from './cache-metrics.ts'
 import { closedMetricsAdvice, metricsAccess } from './metrics-access.ts'
@@ -69,11 +69,20 @@ export const metricsPlugin = fp(
         // Not an /api/ route and not a session: the scraper authenticates with METRICS_TOKEN, if any.
         config: { public: true },
         schema: {
-          // Prometheus text, not JSON: described in the contract and docs rather than the OpenAPI spec.
-          hide: true,
           tags: ['operations'],
+          operationId: 'getMetrics',
           summary: 'Prometheus metrics (bearer METRICS_TOKEN; without one, served on loopback only)',
-          response: { 401: ProblemSchema },
+          description: 'HTTP, cache (per namespace), Redis, database and process figures of the instance that answers.',
+          // Without METRICS_TOKEN: open on a loopback HOST, 401 beyond it (metrics-access.ts).
+          security: [{}, { metricsToken: [] }],
+          response: {
+            200: {
+              description: 'Prometheus text exposition format',
+              headers: { 'Cache-Control': { description: 'no-store', type: 'string' } },
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+            ...errors({ 401: 'not the METRICS_TOKEN bearer token, or no METRICS_TOKEN while the server listens beyond loopback' }),
+          },
         },
       },
       async (request, reply) => {
