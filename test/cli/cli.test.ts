@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -128,7 +128,9 @@ describe.runIf(testDbKind() === 'pglite')('ecar CLI on the embedded database (DA
       const run = await ecar(['seed'], { DATA_DIR: empty })
       expect(run.code).toBe(0)
       expect(run.stdout).toContain('admin@ecar.demo')
-      expect(run.stdout).toContain('ecar-demo-password')
+      const kept = /password\s+(\S+)/.exec(readFileSync(path.join(empty, 'demo-logins.txt'), 'utf8'))![1]!
+      expect(run.stdout).toContain(kept)
+      expect(kept).not.toBe('ecar-demo-password')
       const counts = await inDataDir(empty, async (db) => ({
         users: (await db.select().from(users)).length,
         vehicles: (await db.select().from(vehicles)).length,
