@@ -97,7 +97,8 @@ export interface DataFolderLock {
  * it. A lock whose process is gone (crash, SIGKILL, pid reused) is taken over.
  */
 export function lockDataFolder(dataDir: string): DataFolderLock {
-  mkdirSync(dataDir, { recursive: true })
+  // A new folder is the owner's only: it will hold password hashes (and the demo logins).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const file = path.join(dataDir, LOCK_FILE)
   const me: Holder = { pid: process.pid, host: hostname(), started: processStart(process.pid) }
   const content = JSON.stringify(me)
