@@ -109,7 +109,7 @@ describe('the commands the docs show', () => {
       const needsRedis = command.args[0] === 'cache' && command.args[1] !== 'stats'
       if (needsRedis && !redisUrl) continue
       // A generous connect timeout: the test machine is shared and busy.
-      const redis = redisUrl ? { REDIS_URL: redisUrl, REDIS_CONNECT_TIMEOUT_MS: '10000' } : {}
+      const redis: Record<string, string> = redisUrl ? { REDIS_URL: redisUrl, REDIS_CONNECT_TIMEOUT_MS: '10000' } : {}
       const env = baseEnv({ DATA_DIR: cliDir, CACHE_PREFIX: redisPrefix, ...redis, ...command.env })
       const run = await sh(`node dist/cli/main.js ${command.args.join(' ')}`, env)
       expect(run.code, `${command.where}: node dist/cli/main.js ${command.args.join(' ')} (REDIS_URL ${redisUrl})\n${run.output}`).toBe(0)
