@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -31,6 +31,12 @@ describe('the embedded data folder lock', () => {
     } finally {
       holder.kill('SIGKILL')
     }
+  })
+
+  it('creates a new data folder readable by its owner only (it will hold password hashes)', () => {
+    const fresh = path.join(dir, 'new-folder')
+    lockDataFolder(fresh).release()
+    expect(statSync(fresh).mode & 0o777).toBe(0o700)
   })
 
   it('takes over a stale lock whose process does not exist', () => {
