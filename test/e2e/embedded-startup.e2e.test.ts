@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { testDbKind } from '../support/app.ts'
 import { freePort } from '../support/services.ts'
 import { embeddedDefaultEnv, spawnServer, waitUntilReady, type ServerProcess } from './server-process.ts'
 
@@ -103,6 +104,18 @@ describe('start-up errors are one line', () => {
       expect(server.output().trim()).toMatch(new RegExp(`^ECAR cannot start: Cannot open the database \\(PostgreSQL 127\\.0\\.0\\.1:${port}/ecar\\): .*ECONNREFUSED`))
       expect(server.output().trim().split('\n')).toHaveLength(1)
       expect(server.output()).not.toContain('secret')
+    } finally {
+      await server.cleanup()
+    }
+  }, 40_000)
+
+  it.runIf(testDbKind() === 'postgres')('a PostgreSQL database that does not exist: exit 1 and one line saying so', async () => {
+    const url = new URL(inject('pgAdminUrl'))
+    url.pathname = '/ecar_no_such_database'
+    const server = await spawnServer({ DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' })
+    try {
+      expect(await exitCode(server, 30_000)).toBe(1)
+      expect(server.output().trim()).toMatch(/^ECAR cannot start: Cannot open the database \(PostgreSQL [^)]*\/ecar_no_such_database\): database "ecar_no_such_database" does not exist$/)
     } finally {
       await server.cleanup()
     }
