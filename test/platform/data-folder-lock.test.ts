@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -57,13 +57,20 @@ describe('the embedded data folder lock', () => {
     writeFileSync(lockFile(), '')
     const old = new Date(Date.now() - 60_000)
     // An old empty file: its writer is long gone.
-    spawnSync('touch', ['-d', old.toISOString(), lockFile()])
+    utimesSync(lockFile(), old, old)
     lockDataFolder(dir).release()
   })
 
-  it('refuses a lock held by a process on another host (it cannot tell whether it lives)', () => {
+  it('refuses a recently touched lock of a process on another host (it cannot see whether it lives)', () => {
     writeFileSync(lockFile(), JSON.stringify({ pid: deadPid(), host: 'some-other-host', started: null }))
     expect(() => lockDataFolder(dir)).toThrow(/in use by process \d+ on host some-other-host/)
+  })
+
+  it("takes over another host's lock that its holder stopped touching (a container recreated on the same volume)", () => {
+    writeFileSync(lockFile(), JSON.stringify({ pid: 1, host: 'old-container', started: null }))
+    const old = new Date(Date.now() - 5 * 60_000)
+    utimesSync(lockFile(), old, old)
+    lockDataFolder(dir).release()
   })
 
   it('refuses the same folder twice in one process, and frees it on close', async () => {

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import path from 'node:path'
 
@@ -9,6 +9,11 @@ const LOCK_FILE = 'ecar.lock'
 const TAKEOVER_FILE = 'ecar.lock.takeover'
 // A takeover file this old belongs to a process that died between two system calls.
 const TAKEOVER_STALE_MS = 10_000
+// The holder touches its lock this often. Another host's processes cannot be seen (a folder on a
+// network share, a container recreated with a new host name on the same volume), so a lock from
+// another host is stale once it has gone HEARTBEAT_STALE_MS without a touch.
+const HEARTBEAT_MS = 10_000
+const HEARTBEAT_STALE_MS = 60_000
 
 /** Another live process holds the data folder: the second opener must not touch it. */
 export class DataFolderInUseError extends Error {
@@ -64,10 +69,19 @@ function readHolder(file: string): Holder | undefined {
 }
 
 /** Whether the holder is gone: same host and its pid is dead or now names another process. */
-function stale(holder: Holder): boolean {
-  if (holder.host !== hostname() || holder.pid === -1) return false
+function stale(holder: Holder, file: string): boolean {
+  if (holder.host !== hostname()) return untouchedFor(file) > HEARTBEAT_STALE_MS
+  if (holder.pid === -1) return false
   if (holder.pid === 0 || !alive(holder.pid)) return true
   return holder.started !== null && processStart(holder.pid) !== holder.started
+}
+
+function untouchedFor(file: string): number {
+  try {
+    return Date.now() - statSync(file).mtimeMs
+  } catch {
+    return 0
+  }
 }
 
 function createExclusive(file: string, content: string): boolean {
@@ -106,7 +120,7 @@ export function lockDataFolder(dataDir: string): DataFolderLock {
     if (createExclusive(file, content)) return held(file, content)
     const holder = readHolder(file)
     if (holder === undefined) continue
-    if (!stale(holder)) {
+    if (!stale(holder, file)) {
       const who = holder.pid === -1 ? 'another process that is starting' : `process ${holder.pid}`
       const where = holder.host === me.host ? '' : ` on host ${holder.host}`
       const self = holder.pid === process.pid && holder.host === me.host ? ' (this process: it is already open)' : ''
@@ -144,6 +158,7 @@ function held(file: string, content: string): DataFolderLock {
   const release = () => {
     if (released) return
     released = true
+    clearInterval(heartbeat)
     process.off('exit', release)
     try {
       if (readFileSync(file, 'utf8') === content) unlinkSync(file)
@@ -151,6 +166,15 @@ function held(file: string, content: string): DataFolderLock {
       // Already gone.
     }
   }
+  const heartbeat = setInterval(() => {
+    try {
+      const now = new Date()
+      utimesSync(file, now, now)
+    } catch {
+      // Removed under us: nothing to keep fresh.
+    }
+  }, HEARTBEAT_MS)
+  heartbeat.unref()
   // A process that ends without closing the database (process.exit) still frees the folder.
   process.on('exit', release)
   return { file, release }
