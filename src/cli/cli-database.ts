@@ -2,13 +2,9 @@ import type { Config } from '../platform/config.ts'
 import type { Writer } from '../platform/cache/writer.ts'
 import { CliError } from './cli-error.ts'
 import { openDatabase, runMigrations, type Database } from '../platform/db/database.ts'
+import { DatabaseOpenError, describeDatabase } from '../platform/db/open-error.ts'
 
-/** Where the data lives, for messages: never the password of a connection string. */
-export function describeDatabase(config: Config): string {
-  if (!config.databaseUrl) return `embedded PGlite in ${config.dataDir}`
-  const url = new URL(config.databaseUrl)
-  return `PostgreSQL ${url.hostname}:${url.port || '5432'}${url.pathname}`
-}
+export { describeDatabase }
 
 /**
  * A writer without a cache. The CLI only creates rows (accounts, the demo garage): no cached
@@ -20,13 +16,13 @@ export function cachelessWriter(database: Database): Writer {
 
 /** Opens the configured database, applies migrations, runs the work and always closes it. */
 export async function withDatabase<T>(config: Config, work: (database: Database) => Promise<T>): Promise<T> {
-  let database: Database
+  let database: Database | undefined
   try {
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 2 })
     await runMigrations({ databaseUrl: config.databaseUrl, database })
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new CliError(`Cannot open the database (${describeDatabase(config)}): ${reason}`)
+    await database?.close().catch(() => {})
+    throw new CliError(new DatabaseOpenError(config, error).message)
   }
   try {
     return await work(database)

@@ -10,7 +10,8 @@ Commands:
   migrate                  Apply the database migrations.
   seed                     Seed the demo garage into an empty database (refuses otherwise).
                            Logins: admin@ecar.demo, advisor@ecar.demo, mechanic1..2@ecar.demo,
-                           customer1..20@ecar.demo; password: ecar-demo-password.
+                           customer1..20@ecar.demo; the password is generated, printed
+                           once and kept in DATA_DIR/demo-logins.txt (owner-only).
   create-user              Create an account:
                              --email E --name N --role admin|advisor|mechanic|customer
                              [--phone P] [--password P]
@@ -25,8 +26,10 @@ Commands:
 The password comes from --password or the ECAR_PASSWORD environment variable (preferred: it
 stays out of the process list); 10 to 128 characters.
 The database comes from the server's settings: DATABASE_URL (PostgreSQL), or else the embedded
-database in DATA_DIR (default ./data). Stop the server before using the CLI on an embedded
-database: only one process may open it at a time.
+database in DATA_DIR (default ./data). An embedded database belongs to one process at a time:
+while the server runs on it, the CLI refuses ("data folder … is in use by process N"). Then either
+stop the server, or do it through the running server's HTTP API as an admin (POST /api/users
+creates any account; DELETE /api/admin/cache clears its cache).
 `
 
 const ACCOUNT_OPTIONS = {

@@ -195,7 +195,9 @@ export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     port: int('PORT', 3000, 0, 65535),
     webConcurrency: int('WEB_CONCURRENCY', 1, 1, 256),
-    host: read('HOST') ?? '0.0.0.0',
+    // The embedded default (a try-out, with demo accounts) answers this machine only; a PostgreSQL
+    // deployment keeps the contract's 0.0.0.0 (docs/decisions/010-data-folder-lock-and-demo-credentials.md).
+    host: read('HOST') ?? (databaseUrl === undefined ? '127.0.0.1' : '0.0.0.0'),
     logLevel,
     databaseUrl,
     dataDir: path.resolve(read('DATA_DIR') ?? './data'),

@@ -43,6 +43,8 @@ describe.skipIf(testDbKind() !== 'postgres' || !testRedisUrl())('ecar cache comm
     const res = await run('cache', 'stats')
     expect(res.code).toBe(0)
     expect(res.out).toMatch(/backend redis/)
+    // A healthy Redis is reported up, not degraded (issue #13).
+    expect(res.out).toMatch(/^backend redis \(up\)/)
     expect(res.out).toMatch(/customer_vehicles\s+30\s/)
     expect(res.out).toMatch(/memory .* used/)
   })

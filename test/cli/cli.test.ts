@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -115,6 +115,23 @@ describe.runIf(testDbKind() === 'pglite')('ecar CLI on the embedded database (DA
     expect(emails).toEqual(['front.desk@example.test', 'owner@example.test'])
   })
 
+  it('cache clear/warm/stats without REDIS_URL say they cannot reach the memory cache, and open nothing', async () => {
+    const untouched = path.join(dataDir, 'untouched-cache')
+    const clear = await ecar(['cache', 'clear'], { DATA_DIR: untouched })
+    expect(clear.code).toBe(1)
+    expect(clear.stdout).not.toMatch(/Cleared/)
+    expect(clear.stderr).toMatch(/cache clear needs REDIS_URL: a memory cache lives inside each server process/)
+    expect(clear.stderr).toContain('DELETE /api/admin/cache')
+    const warm = await ecar(['cache', 'warm'], { DATA_DIR: untouched })
+    expect(warm.code).toBe(1)
+    expect(warm.stderr).toMatch(/cache warm needs REDIS_URL/)
+    const stats = await ecar(['cache', 'stats'], { DATA_DIR: untouched })
+    expect(stats.code).toBe(0)
+    expect(stats.stdout).toContain('GET /api/admin/cache/stats')
+    // Works while a server holds the data folder: none of them opened it.
+    expect(existsSync(untouched)).toBe(false)
+  })
+
   it('a bad setting stops it with exit code 1 and names the setting', async () => {
     const run = await ecar(['migrate'], { ...env, PASSWORD_HASH_COST: '1000' })
     expect(run.code).toBe(1)
@@ -128,7 +145,9 @@ describe.runIf(testDbKind() === 'pglite')('ecar CLI on the embedded database (DA
       const run = await ecar(['seed'], { DATA_DIR: empty })
       expect(run.code).toBe(0)
       expect(run.stdout).toContain('admin@ecar.demo')
-      expect(run.stdout).toContain('ecar-demo-password')
+      const kept = /password\s+(\S+)/.exec(readFileSync(path.join(empty, 'demo-logins.txt'), 'utf8'))![1]!
+      expect(run.stdout).toContain(kept)
+      expect(kept).not.toBe('ecar-demo-password')
       const counts = await inDataDir(empty, async (db) => ({
         users: (await db.select().from(users)).length,
         vehicles: (await db.select().from(vehicles)).length,

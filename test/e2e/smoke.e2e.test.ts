@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, waitUntilReady, type ServerProcess } from './server-process.ts'
 
 // The README's first command, end to end: the real process on the embedded default (PGlite in a
 // fresh DATA_DIR, memory cache), seeded with the demo garage, over real HTTP.
-const DEMO_CUSTOMER = { email: 'customer1@ecar.demo', password: 'ecar-demo-password' }
+// The password is generated per data folder and kept in its demo-logins.txt.
+const DEMO_CUSTOMER = { email: 'customer1@ecar.demo', password: '' }
 
 describe('smoke: npm start on the embedded default', () => {
   let server: ServerProcess
@@ -13,6 +16,7 @@ describe('smoke: npm start on the embedded default', () => {
   beforeAll(async () => {
     server = await startServer()
     await waitUntilReady(server, 60_000)
+    DEMO_CUSTOMER.password = /password\s+(\S+)/.exec(readFileSync(path.join(server.dataDir, 'demo-logins.txt'), 'utf8'))![1]!
   }, 90_000)
 
   afterAll(async () => {

@@ -5,7 +5,8 @@ describe('settings', () => {
   it('keeps the contract’s names and defaults', () => {
     const config = loadConfig({})
     expect(config.port).toBe(3000)
-    expect(config.host).toBe('0.0.0.0')
+    // The embedded default answers this machine only (issue #13; docs/decisions/010-…).
+    expect(config.host).toBe('127.0.0.1')
     expect(config.databaseUrl).toBeUndefined()
     expect(config.dataDir).toMatch(/\/data$/)
     expect(config.redisUrl).toBeUndefined()
@@ -19,6 +20,14 @@ describe('settings', () => {
     expect(config.auth.loginFailuresPerAddress).toBe(50)
     expect(config.auth.registrationsPerAddress).toBe(100)
     expect(config.requestRateLimitPerMinute).toBeUndefined()
+  })
+
+  it('listens on loopback by default on the embedded database, on every interface on PostgreSQL, and where HOST says', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1')
+    expect(loadConfig({ HOST: '' }).host).toBe('127.0.0.1')
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db' }).host).toBe('0.0.0.0')
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0')
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', HOST: '127.0.0.1' }).host).toBe('127.0.0.1')
   })
 
   it('turns the demo off by default on PostgreSQL', () => {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
@@ -103,6 +105,8 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
     CACHE_PREFIX: uniquePrefix(),
     REDIS_URL: redisUrl,
     ECAR_DEMO: 'false',
+    // Demo logins are written to the data folder: never the repository's ./data.
+    DATA_DIR: path.join(tmpdir(), `ecar-test-data-${process.pid}`),
     ...env,
   })
 }

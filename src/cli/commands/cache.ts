@@ -29,6 +29,10 @@ async function withCache<T>(config: Config, work: (cache: TieredCache, database:
     }
     const cache = createCache({ config, database, redis, log: pino({ level: 'silent' }) })
     cache.declareNamespaces(SESSION_NAMESPACE, ...Object.values(VEHICLE_NAMESPACES))
+    // The cache reads Redis's run_id when the connection is ready and counts as degraded until it
+    // has: asked at once, a healthy Redis looked degraded.
+    const settled = Date.now() + config.redis.commandTimeoutMs * 2 + 200
+    while (redis && cache.health() === 'degraded' && Date.now() < settled) await new Promise((resolve) => setTimeout(resolve, 10))
     try {
       return await work(cache, database, redis)
     } finally {
@@ -63,9 +67,13 @@ export function formatStats(stats: CacheStats): string[] {
 
 /** `ecar cache stats`. */
 export async function cacheStatsCommand(config: Config, out: (line: string) => void): Promise<void> {
+  if (!config.redisUrl) {
+    // Nothing to open: the figures are the server's, and on the embedded database it holds the data folder.
+    out('No REDIS_URL: the memory cache lives inside each server process; ask the running server: GET /api/admin/cache/stats (as an admin).')
+    return
+  }
   await withCache(config, async (cache, _database, redis) => {
     const stats = await createCacheAdmin({ cache, redis, log: pino({ level: 'silent' }) }).stats()
-    if (cache.backend === 'memory') out('No REDIS_URL: the memory cache lives inside each server process; figures below are empty.')
     for (const line of formatStats(stats)) out(line)
   })
 }
@@ -73,6 +81,13 @@ export async function cacheStatsCommand(config: Config, out: (line: string) => v
 /** `ecar cache clear [--pattern P]`: SCAN + UNLINK, and every running instance drops its L1 entries. */
 export async function cacheClearCommand(config: Config, pattern: string | undefined, out: (line: string) => void): Promise<void> {
   if (pattern !== undefined && pattern.length === 0) throw new CliError('--pattern must not be empty.')
+  // Without Redis the entries live in the server's memory, out of this process's reach: "Cleared 0" would mislead.
+  if (!config.redisUrl) {
+    throw new CliError(
+      'cache clear needs REDIS_URL: a memory cache lives inside each server process. Clear it through the running server ' +
+        '(DELETE /api/admin/cache as an admin), or restart the server, which starts with an empty cache.',
+    )
+  }
   await withCache(config, async (cache) => {
     const started = performance.now()
     const deleted = await cache.clear(pattern)
@@ -85,8 +100,8 @@ const WARMER: Principal = { userId: 0, role: 'admin', email: 'cli@ecar', name: '
 
 /** `ecar cache warm`: loads `customer_vehicles_<id>` of every customer, with a progress bar. */
 export async function cacheWarmCommand(config: Config, out: (line: string) => void, progress: (text: string) => void): Promise<void> {
+  if (!config.redisUrl) throw new CliError('cache warm needs REDIS_URL: a memory cache lives inside each server process.')
   await withCache(config, async (cache, database) => {
-    if (cache.backend === 'memory') throw new CliError('cache warm needs REDIS_URL: a memory cache lives inside each server process.')
     const customers = createCustomersService({ db: database.db, writer: cachelessWriter(database), cache, config })
     const ids: number[] = []
     for (let afterId = 0; ; ) {

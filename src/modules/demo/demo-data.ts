@@ -1,8 +1,5 @@
 import type { Role } from '../../platform/auth/roles.ts'
 
-/** The password of every demo account (published in the start-up banner and the CLI help). */
-export const DEMO_PASSWORD = 'ecar-demo-password'
-
 /** A demo account before it is inserted. */
 export interface DemoAccount {
   email: string

@@ -1,10 +1,14 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { count } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest'
 import { buildTestApp, createTestDatabase, type TestApp } from '../../../test/support/app.ts'
 import { bootstrapData } from '../../bootstrap.ts'
 import { users } from '../users/users.table.ts'
 import { vehicles } from '../vehicles/vehicles.table.ts'
-import { DEMO_PASSWORD, vinCheckDigit } from './demo-data.ts'
+import { vinCheckDigit } from './demo-data.ts'
+import { demoLoginsFile } from './demo-credentials.ts'
 
 const DEMO_EMAILS = [
   'admin@ecar.demo',
@@ -14,19 +18,28 @@ const DEMO_EMAILS = [
   ...Array.from({ length: 20 }, (_, i) => `customer${i + 1}@ecar.demo`),
 ]
 
+/** The demo password as kept in the data folder's logins file. */
+function keptPassword(dataDir: string): string {
+  return /password\s+(\S+)/.exec(readFileSync(demoLoginsFile(dataDir), 'utf8'))![1]!
+}
+
 let seq = 0
 const address = () => `10.9.0.${(seq++ % 250) + 1}`
 
 describe('demo garage', () => {
   let t: TestApp
   let log: MockInstance<typeof console.log>
+  let dataDir: string
+  let demoPassword: string
   beforeAll(async () => {
     log = vi.spyOn(console, 'log').mockImplementation(() => {})
-    t = await buildTestApp({ env: { ECAR_DEMO: 'true' } })
+    dataDir = mkdtempSync(path.join(tmpdir(), 'ecar-demo-'))
+    t = await buildTestApp({ env: { ECAR_DEMO: 'true', DATA_DIR: dataDir } })
   })
   afterAll(async () => {
     log.mockRestore()
     await t?.close()
+    rmSync(dataDir, { recursive: true, force: true })
   })
   afterEach(() => log.mockClear())
 
@@ -59,9 +72,17 @@ describe('demo garage', () => {
 
     expect(log).toHaveBeenCalledTimes(1)
     const banner = String(log.mock.calls[0]![0])
-    for (const text of ['admin@ecar.demo', 'advisor@ecar.demo', 'mechanic1@ecar.demo', 'customer1@ecar.demo', 'customer20@ecar.demo', DEMO_PASSWORD]) {
+    demoPassword = keptPassword(dataDir)
+    for (const text of ['admin@ecar.demo', 'advisor@ecar.demo', 'mechanic1@ecar.demo', 'customer1@ecar.demo', 'customer20@ecar.demo', demoPassword]) {
       expect(banner).toContain(text)
     }
+    expect(banner).toContain(demoLoginsFile(dataDir))
+  })
+
+  it('generates the password for this data folder and keeps it in an owner-only file', () => {
+    expect(demoPassword.length).toBeGreaterThanOrEqual(10)
+    expect(demoPassword).not.toBe('ecar-demo-password')
+    expect(statSync(demoLoginsFile(dataDir)).mode & 0o777).toBe(0o600)
   })
 
   it('changes nothing when called again', async () => {
@@ -74,7 +95,7 @@ describe('demo garage', () => {
 
   it('lets a demo customer and the demo admin sign in with the demo password', async () => {
     for (const email of ['customer7@ecar.demo', 'admin@ecar.demo']) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: DEMO_PASSWORD }, remoteAddress: address() })
+      const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: demoPassword }, remoteAddress: address() })
       expect(res.statusCode, email).toBe(200)
       expect(res.json().user.email).toBe(email)
     }

@@ -5,12 +5,14 @@ import { insertUser, lockBootstrap, noUsersExist } from '../users/users.reposito
 import { normalizeEmail } from '../users/users.service.ts'
 import { users } from '../users/users.table.ts'
 import { vehicles } from '../vehicles/vehicles.table.ts'
-import { DEMO_PASSWORD, demoGarage } from './demo-data.ts'
+import { demoGarage } from './demo-data.ts'
 
 /** What a seeding did. */
 export interface DemoSeedResult {
   accounts: { email: string; role: string }[]
   vehicleCount: number
+  /** The password of every demo account (generated for this data folder). */
+  password: string
   /** The configured first admin, when it was created along with the demo garage. */
   firstAdminEmail: string | undefined
 }
@@ -18,20 +20,23 @@ export interface DemoSeedResult {
 /**
  * Seeds the demo garage into an empty database in one transaction and returns what it created,
  * or null when there already are accounts (nothing is changed then). Logins: admin@ecar.demo,
- * advisor@ecar.demo, mechanic1–2@ecar.demo, customer1–20@ecar.demo, password `ecar-demo-password`.
+ * advisor@ecar.demo, mechanic1–2@ecar.demo, customer1–20@ecar.demo, all with `password`.
  * A configured first admin is created in the same transaction, so that it exists alongside.
+ * `beforeCommit` (saving the logins) runs inside it: if it fails, nothing is seeded.
  */
 export async function seedDemoGarage(deps: {
   db: Executor
   writer: Writer
   passwordHashCost: number
+  password: string
   firstAdmin?: { email: string; password: string } | undefined
+  beforeCommit?: (result: DemoSeedResult) => void | Promise<void>
 }): Promise<DemoSeedResult | null> {
   if (!(await noUsersExist(deps.db))) return null
   const garage = demoGarage()
   const firstAdminEmail = deps.firstAdmin ? normalizeEmail(deps.firstAdmin.email) : undefined
-  // One hash for all demo accounts: the password is public, and 24 scrypt runs would slow every demo start.
-  const demoHash = await hashPassword(DEMO_PASSWORD, deps.passwordHashCost)
+  // One hash for all demo accounts: they share the password, and 24 scrypt runs would slow every demo start.
+  const demoHash = await hashPassword(deps.password, deps.passwordHashCost)
   const adminHash = deps.firstAdmin ? await hashPassword(deps.firstAdmin.password, deps.passwordHashCost) : undefined
 
   return deps.writer.transaction(async (tx) => {
@@ -54,16 +59,19 @@ export async function seedDemoGarage(deps: {
     })
     if (rows.length > 0) await tx.insert(vehicles).values(rows)
     // New rows only: no cached entry can describe them yet, so nothing is touched.
-    return {
+    const result: DemoSeedResult = {
       accounts: inserted.map((u) => ({ email: u.email, role: u.role })),
       vehicleCount: rows.length,
+      password: deps.password,
       firstAdminEmail: firstAdminEmail && adminHash ? firstAdminEmail : undefined,
     }
+    await deps.beforeCommit?.(result)
+    return result
   })
 }
 
-/** The block of demo logins printed once after seeding. */
-export function formatDemoLogins(result: DemoSeedResult): string {
+/** The block of demo logins printed once after seeding; `file` is where they are kept. */
+export function formatDemoLogins(result: DemoSeedResult, file?: string): string {
   const byRole = (role: string) =>
     result.accounts.filter((a) => a.role === role && a.email !== result.firstAdminEmail).map((a) => a.email)
   const customers = byRole('customer')
@@ -77,8 +85,9 @@ export function formatDemoLogins(result: DemoSeedResult): string {
     `  advisor    ${byRole('advisor').join(', ')}`,
     `  mechanic   ${byRole('mechanic').join(', ')}`,
     `  customer   ${customerLine}`,
-    `  password   ${DEMO_PASSWORD}`,
+    `  password   ${result.password}   (generated for this data folder)`,
   ]
+  if (file) lines.push(`Printed once: kept in ${file} (readable by its owner only).`)
   if (result.firstAdminEmail) lines.push(`  also admin ${result.firstAdminEmail} (password from ECAR_ADMIN_PASSWORD)`)
   lines.push('──────────────────────────────────────────────────', '')
   return lines.join('\n')

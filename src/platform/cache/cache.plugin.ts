@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Redis } from 'ioredis'
 import type { Config } from '../config.ts'
+import { ConnectionStateLog } from './connection-log.ts'
 import { createCache, type ReservedL1 } from './create-cache.ts'
 import { createRedis } from './redis-connection.ts'
 import type { TieredCache } from './tiered-cache.ts'
@@ -20,8 +21,10 @@ declare module 'fastify' {
 export const cachePlugin = fp(
   async (app: FastifyInstance, opts: { config: Config; reservedL1?: readonly ReservedL1[] }) => {
     let redis: Redis | undefined
+    const connection = new ConnectionStateLog(app.log, 'redis')
     if (opts.config.redisUrl) {
-      redis = createRedis(opts.config, 'command', (error) => app.log.warn({ err: error.message }, 'redis connection error'))
+      redis = createRedis(opts.config, 'command', (error) => connection.error(error))
+      redis.on('ready', () => connection.ready())
       // Start-up does not wait long for Redis: the service runs (degraded) without it.
       await Promise.race([redis.connect().catch(() => {}), new Promise((r) => setTimeout(r, opts.config.redis.connectTimeoutMs).unref())])
     }
@@ -31,6 +34,7 @@ export const cachePlugin = fp(
     app.decorate('cache', cache)
     app.decorate('writer', createWriter({ database: app.database, cache }))
     app.addHook('onClose', async () => {
+      connection.stop()
       await cache.close()
       redis?.disconnect()
     })

@@ -34,11 +34,14 @@ export function createCache(deps: {
   const l1 = config.cache.l1MaxEntries > 0 || !redis ? createL1(config.cache, deps.reservedL1 ?? [], log) : undefined
 
   // The invalidation paths are built before the cache they feed; they reach it through this holder.
-  const ref: { cache?: TieredCache } = {}
+  const ref: { cache?: TieredCache; closing?: boolean } = {}
   const handlers = (viaDatabase: boolean) => ({
     onMessage: (message: InvalidationMessage) => ref.cache?.receive(message, viaDatabase),
     onUp: () => ref.cache?.resync(),
-    onDown: () => log.warn({ path: viaDatabase ? 'postgres' : 'redis' }, 'cache invalidation path lost'),
+    // Closing the paths ourselves is not losing them: that line is what operators look for when data is stale.
+    onDown: () => {
+      if (!ref.closing) log.warn({ path: viaDatabase ? 'postgres' : 'redis' }, 'cache invalidation path lost')
+    },
   })
 
   let subscriber: Redis | undefined
@@ -68,6 +71,7 @@ export function createCache(deps: {
     lockWaitMs: 500,
     log,
     close: async () => {
+      ref.closing = true
       bus?.close()
       await feed?.close()
     },

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
@@ -12,6 +11,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
 import * as schema from './schema.ts'
 import { isDatabaseUnavailable } from './db-errors.ts'
+import { lockDataFolder, type DataFolderLock } from './data-folder-lock.ts'
 
 export type Schema = typeof schema
 /** The Drizzle database, whichever driver is behind it. */
@@ -195,9 +195,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     }
   }
   let client = options.pglite
+  let lock: DataFolderLock | undefined
   if (!client) {
-    mkdirSync(options.dataDir, { recursive: true })
-    client = await PGlite.create(options.dataDir)
+    // Before PGlite touches a file: a second process on the same folder would overwrite the first's pages.
+    lock = lockDataFolder(options.dataDir)
+    try {
+      client = await PGlite.create(options.dataDir)
+    } catch (error) {
+      lock.release()
+      throw error
+    }
   }
   const pglite = client
   timePglite(pglite, listeners)
@@ -213,7 +220,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await pglite.query('select 1')
     },
     close: async () => {
-      if (!options.pglite) await pglite.close()
+      if (options.pglite) return
+      try {
+        await pglite.close()
+      } finally {
+        lock?.release()
+      }
     },
   }
 }
