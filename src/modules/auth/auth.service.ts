@@ -54,7 +54,6 @@ export function createAuthService(deps: AuthServiceDeps) {
   /**
    * Counts the attempt before checking the password, so parallel guesses cannot all slip in under
    * the limits; what a refused or successful attempt counted is taken back afterwards.
-   * Returns what to take back on a wrong password (the success count).
    */
   async function admitLoginAttempt(email: string, address: string): Promise<void> {
     const pairId = [email, address] as const
@@ -83,7 +82,11 @@ export function createAuthService(deps: AuthServiceDeps) {
   /** A stored hash weaker than the current cost is replaced, unless the password changed meanwhile. */
   async function upgradeHash(userId: number, stored: string, password: string): Promise<void> {
     if (!needsRehash(stored, auth.passwordHashCost)) return
-    await replacePasswordHash(db, userId, stored, await hashPassword(password, auth.passwordHashCost))
+    try {
+      await replacePasswordHash(db, userId, stored, await hashPassword(password, auth.passwordHashCost))
+    } catch {
+      // A busy scrypt queue or a failed write must not fail the sign-in: the next one tries again.
+    }
   }
 
   return {
