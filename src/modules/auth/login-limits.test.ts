@@ -125,6 +125,13 @@ describe('bounds on successful sign-ins', () => {
     expect(await t.app.db.$count(sessions, eq(sessions.userId, user.id))).toBe(3)
   })
 
+  it('holds the session bound under concurrent sign-ins of one user', async () => {
+    const user = await createUser(t.app.db)
+    const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => login(user.email, `10.4.3.${i + 1}`)))
+    expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200])
+    expect(await t.app.db.$count(sessions, eq(sessions.userId, user.id))).toBe(3)
+  })
+
   it('limits successful sign-ins of one account per window', async () => {
     const user = await createUser(t.app.db)
     for (let i = 0; i < 6; i++) expect((await login(user.email, `10.4.1.${i + 1}`)).statusCode).toBe(200)
