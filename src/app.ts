@@ -14,6 +14,7 @@ import { validatorCompilers } from './platform/http/validation.ts'
 import { registerJsonParser } from './platform/http/json-body.ts'
 import { lazyChildLoggerFactory, loggerOptions } from './platform/logger.ts'
 import { authPlugin } from './platform/auth/auth.plugin.ts'
+import { requestLimitPlugin } from './platform/http/request-limit.plugin.ts'
 import { responseCachePlugin } from './platform/cache/response-cache.plugin.ts'
 import { healthRoutes } from './modules/health/index.ts'
 import { authRoutes } from './modules/auth/index.ts'
@@ -32,6 +33,11 @@ export interface BuildOptions {
   logStream?: NodeJS.WritableStream
 }
 
+/** Fastify's trustProxy for the setting: a hop count trusts that many proxies nearest to us, no more. */
+function trustProxyOption(setting: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting
+}
+
 /** Builds the ECAR Fastify app: platform plugins first, then the feature modules. */
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options
@@ -40,7 +46,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: config.bodyLimitBytes,
     ...serverLimitOptions(config),
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     genReqId: (req) => {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID()
@@ -69,6 +75,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     reservedL1: [{ namespace: SESSION_NAMESPACE, maxEntries: config.cache.l1Sessions, encodedBytes: SESSION_ENCODED_BYTES }],
   })
   await app.register(metricsPlugin, { config })
+  await app.register(requestLimitPlugin, { config })
   await app.register(authPlugin, { config })
   await app.register(responseCachePlugin, { config })
 

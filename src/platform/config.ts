@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import path from 'node:path'
 
 /** Log levels pino accepts. */
@@ -47,12 +48,21 @@ export interface Config {
     loginWindowMs: number
     registrationsPerAddress: number
     registrationWindowMs: number
+    /** Successful sign-ins of one account per login window (each costs a scrypt and a session). */
+    loginSuccessesPerAccount: number
+    /** Live sessions one user may hold; signing in past it ends the oldest. */
+    maxSessionsPerUser: number
+    /** scrypt calls running at once in this process; further callers wait in a queue. */
+    passwordHashConcurrency: number
+    /** Callers that may wait for a scrypt slot; past it the answer is 503 with Retry-After. */
+    passwordHashQueue: number
   }
   /** General per-address request limit per minute; undefined means off (the contract's default). */
   requestRateLimitPerMinute: number | undefined
   bodyLimitBytes: number
   corsOrigins: string[]
-  trustProxy: boolean
+  /** Fastify's trustProxy: false, a number of proxy hops, or the proxies' addresses/CIDRs. */
+  trustProxy: false | number | string[]
   demo: boolean
   admin: { email: string; password: string } | undefined
   metricsToken: string | undefined
@@ -93,6 +103,38 @@ export function parseDuration(text: string): number | undefined {
   const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text.trim())
   if (!match) return undefined
   return Number(match[1]) * DURATION_UNITS[match[2] ?? 's']!
+}
+
+/** The lowest scrypt cost N the settings accept: OWASP's minimum for scrypt (r=8, p=1). */
+export const MIN_PASSWORD_HASH_COST = 131_072
+
+/**
+ * TRUST_PROXY: `false`/unset trusts nobody; `true` is one hop (the proxy in front appends the
+ * client's address); a number is that many hops; otherwise a comma list of proxy addresses or CIDRs.
+ * `true` never means "every hop": then the left-most X-Forwarded-For, which the client writes, would
+ * become the client address.
+ */
+export function parseTrustProxy(raw: string | undefined, problems: string[]): false | number | string[] {
+  if (raw === undefined || /^(false|0|no|off)$/i.test(raw)) return false
+  if (/^(true|yes|on)$/i.test(raw)) return 1
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw)
+    if (hops <= 100) return hops
+  }
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean)
+  const valid = entries.length > 0 && entries.every((entry) => {
+    const [address, bits, extra] = entry.split('/')
+    const family = isIP(address ?? '')
+    if (family === 0 || extra !== undefined) return false
+    if (bits === undefined) return true
+    const n = Number(bits)
+    return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128)
+  })
+  if (!valid) {
+    problems.push(`TRUST_PROXY must be false, true (one hop), a hop count up to 100, or a comma list of proxy addresses/CIDRs (got "${raw}")`)
+    return false
+  }
+  return entries
 }
 
 /** Reads settings from an environment, collecting every problem before failing. */
@@ -189,8 +231,19 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('ECAR_ADMIN_EMAIL is not an email address')
   }
 
-  const hashCost = int('PASSWORD_HASH_COST', 32768, 1024, 1_048_576)
+  // --- auth limits (auth-limits helper): hash cost floor, scrypt concurrency, sessions, proxy trust ---
+  // OWASP's floor for scrypt is N=2^17, r=8, p=1; tests get a cheaper cost only through
+  // test/support/app.ts (`passwordHashCost`), never from the environment.
+  const hashCost = int('PASSWORD_HASH_COST', MIN_PASSWORD_HASH_COST, MIN_PASSWORD_HASH_COST, 1_048_576)
   if ((hashCost & (hashCost - 1)) !== 0) problems.push('PASSWORD_HASH_COST must be a power of two')
+  const trustProxy = parseTrustProxy(read('TRUST_PROXY'), problems)
+  const authLimits = {
+    loginSuccessesPerAccount: int('LOGIN_SUCCESSES_PER_ACCOUNT', 30, 1, 1_000_000),
+    maxSessionsPerUser: int('MAX_SESSIONS_PER_USER', 20, 1, 10_000),
+    passwordHashConcurrency: int('PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
+    passwordHashQueue: int('PASSWORD_HASH_QUEUE', 64, 0, 100_000),
+  }
+  // --- end auth limits ---
 
   const config: Config = {
     port: int('PORT', 3000, 0, 65535),
@@ -230,11 +283,12 @@ export function loadConfig(env: Env = process.env): Config {
       loginWindowMs: duration('LOGIN_FAILURE_WINDOW', '15m', 1000),
       registrationsPerAddress: int('REGISTRATIONS_PER_ADDRESS', 100, 1, 1_000_000),
       registrationWindowMs: duration('REGISTRATION_WINDOW', '1h', 1000),
+      ...authLimits,
     },
     requestRateLimitPerMinute: optionalInt('RATE_LIMIT_PER_MINUTE', 1, 10_000_000),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 100 * 1024, 1024, 100 * 1024 * 1024),
     corsOrigins: (read('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
-    trustProxy: bool('TRUST_PROXY', false),
+    trustProxy,
     // The demo garage is for the embedded default; a real PostgreSQL gets it only when asked.
     demo: bool('ECAR_DEMO', databaseUrl === undefined),
     admin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : undefined,

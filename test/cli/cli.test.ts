@@ -26,7 +26,7 @@ async function ecar(args: string[], env: Record<string, string>): Promise<Run> {
   )
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
-      env: { ...base, PASSWORD_HASH_COST: '1024', ...env },
+      env: { ...base, ...env },
       timeout: 60_000,
     })
     return { code: 0, stdout, stderr }

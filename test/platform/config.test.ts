@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig, parseDuration } from '../../src/platform/config.ts'
+import { ConfigError, loadConfig, MIN_PASSWORD_HASH_COST, parseDuration } from '../../src/platform/config.ts'
 
 describe('settings', () => {
   it('keeps the contract’s names and defaults', () => {
@@ -109,5 +109,48 @@ describe('deployment hardening settings', () => {
     expect(loadConfig({ REDIS_URL: 'Rediss://cache.internal' }).redisTls).toBe(true)
     expect(loadConfig({ REDIS_URL: 'REDIS://cache.internal:6379/1' })).toMatchObject({ redisTls: false, redisUrl: 'redis://cache.internal:6379/1' })
     expect(loadConfig({}).redisTls).toBe(false)
+  })
+})
+
+describe('auth limit settings', () => {
+  const problemsOf = (env: Record<string, string>) => {
+    try {
+      loadConfig(env)
+      return ''
+    } catch (error) {
+      return (error as ConfigError).problems.join('\n')
+    }
+  }
+
+  it('hashes at OWASP’s scrypt floor by default and accepts nothing weaker from the environment', () => {
+    expect(loadConfig({}).auth.passwordHashCost).toBe(131_072)
+    expect(MIN_PASSWORD_HASH_COST).toBe(131_072)
+    expect(loadConfig({ PASSWORD_HASH_COST: '262144' }).auth.passwordHashCost).toBe(262_144)
+    expect(problemsOf({ PASSWORD_HASH_COST: '65536' })).toContain('PASSWORD_HASH_COST')
+    expect(problemsOf({ PASSWORD_HASH_COST: '1024' })).toContain('PASSWORD_HASH_COST')
+    expect(problemsOf({ PASSWORD_HASH_COST: '200000' })).toContain('power of two')
+  })
+
+  it('reads the session, success and scrypt bounds', () => {
+    const auth = loadConfig({}).auth
+    expect(auth).toMatchObject({ loginSuccessesPerAccount: 30, maxSessionsPerUser: 20, passwordHashConcurrency: 2, passwordHashQueue: 64 })
+    const set = loadConfig({ LOGIN_SUCCESSES_PER_ACCOUNT: '7', MAX_SESSIONS_PER_USER: '3', PASSWORD_HASH_CONCURRENCY: '1', PASSWORD_HASH_QUEUE: '0' }).auth
+    expect(set).toMatchObject({ loginSuccessesPerAccount: 7, maxSessionsPerUser: 3, passwordHashConcurrency: 1, passwordHashQueue: 0 })
+    const problems = problemsOf({ LOGIN_SUCCESSES_PER_ACCOUNT: '0', MAX_SESSIONS_PER_USER: 'many', PASSWORD_HASH_CONCURRENCY: '0', PASSWORD_HASH_QUEUE: '-1' })
+    for (const name of ['LOGIN_SUCCESSES_PER_ACCOUNT', 'MAX_SESSIONS_PER_USER', 'PASSWORD_HASH_CONCURRENCY', 'PASSWORD_HASH_QUEUE']) expect(problems).toContain(name)
+  })
+
+  it('reads TRUST_PROXY as off, a hop count (true = one hop) or a list of proxies', () => {
+    expect(loadConfig({}).trustProxy).toBe(false)
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false)
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(1)
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2)
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1, fd00::/8' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8'])
+    for (const bad of ['everyone', '10.0.0.0/33', '300.1.1.1', '::1/129', '1000']) expect(problemsOf({ TRUST_PROXY: bad })).toContain('TRUST_PROXY')
+  })
+
+  it('reads the general request limit', () => {
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '600' }).requestRateLimitPerMinute).toBe(600)
+    expect(problemsOf({ RATE_LIMIT_PER_MINUTE: '0' })).toContain('RATE_LIMIT_PER_MINUTE')
   })
 })

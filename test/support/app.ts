@@ -94,14 +94,20 @@ export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promi
   }
 }
 
-/** Settings for a test app: quiet logs, cheap password hashing, its own cache prefix. */
-export function testConfig(env: Record<string, string | undefined> = {}): Config {
+/** The scrypt cost tests hash with: far below the production floor, so tests stay fast. */
+export const TEST_PASSWORD_HASH_COST = 1024
+
+/**
+ * Settings for a test app: quiet logs, cheap password hashing, its own cache prefix.
+ * The cheap cost is set here, after loadConfig, because the environment cannot produce it
+ * (PASSWORD_HASH_COST has OWASP's floor): this is the only path to a weak cost, and it is test-only.
+ */
+export function testConfig(env: Record<string, string | undefined> = {}, options: { passwordHashCost?: number } = {}): Config {
   const redisUrl = testCacheKind() === 'redis' ? testRedisUrl() : undefined
-  return loadConfig({
+  const config = loadConfig({
     LOG_LEVEL: 'silent',
     // Test apps listen on loopback only (if at all), as the embedded default does.
     HOST: '127.0.0.1',
-    PASSWORD_HASH_COST: '1024',
     CACHE_PREFIX: uniquePrefix(),
     REDIS_URL: redisUrl,
     ECAR_DEMO: 'false',
@@ -109,6 +115,8 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
     DATA_DIR: path.join(tmpdir(), `ecar-test-data-${process.pid}`),
     ...env,
   })
+  const passwordHashCost = env.PASSWORD_HASH_COST === undefined ? (options.passwordHashCost ?? TEST_PASSWORD_HASH_COST) : config.auth.passwordHashCost
+  return Object.freeze({ ...config, auth: Object.freeze({ ...config.auth, passwordHashCost }) })
 }
 
 /** A built app on its own database and cache prefix, and how to tear it all down. */
@@ -123,9 +131,11 @@ export interface TestApp {
  * Builds an app for one test file. Pass `testDb` to put a second instance on the same database.
  * Closing drops the database (when this call created it) and the cache prefix's keys.
  */
-export async function buildTestApp(options: { env?: Record<string, string | undefined>; testDb?: TestDatabase; logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  options: { env?: Record<string, string | undefined>; testDb?: TestDatabase; logStream?: NodeJS.WritableStream; passwordHashCost?: number } = {},
+): Promise<TestApp> {
   const testDb = options.testDb ?? (await createTestDatabase())
-  const config = testConfig({ DATABASE_URL: testDb.url, ...options.env })
+  const config = testConfig({ DATABASE_URL: testDb.url, ...options.env }, { passwordHashCost: options.passwordHashCost })
   const app = await buildApp({ config, database: testDb.database, logStream: options.logStream })
   await app.ready()
   return {

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { Executor } from '../../platform/db/database.ts'
 import { users, type UserRow } from '../users/users.table.ts'
 
@@ -26,4 +26,15 @@ export async function updateUser(
     .where(eq(users.id, id))
     .returning()
   return row
+}
+
+/** Replaces a password hash by a stronger one of the same password, only if it is still `stored`. */
+export async function replacePasswordHash(db: Executor, id: number, stored: string, upgraded: string): Promise<boolean> {
+  // updatedAt stays: the account did not change, only how its password is kept.
+  const rows = await db
+    .update(users)
+    .set({ passwordHash: upgraded })
+    .where(and(eq(users.id, id), eq(users.passwordHash, stored)))
+    .returning({ id: users.id })
+  return rows.length > 0
 }

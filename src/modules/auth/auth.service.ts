@@ -3,39 +3,42 @@ import type { Config } from '../../platform/config.ts'
 import type { Db } from '../../platform/db/database.ts'
 import type { Writer } from '../../platform/cache/writer.ts'
 import type { Principal } from '../../platform/auth/principal.ts'
-import type { RateDecision, RateLimiter, RateRule } from '../../platform/auth/rate-limiter.ts'
-import { hashPassword, verifyPassword } from '../../platform/auth/password.ts'
+import type { DbRateLimiter } from '../../platform/auth/db-rate-limiter.ts'
+import { hashPassword, needsRehash, verifyPassword } from '../../platform/auth/password.ts'
+import { addressKey } from '../../platform/http/client-address.ts'
 import { newToken, tokenHash } from '../../platform/auth/tokens.ts'
-import { AppError, conflict, invalidInput, tooManyRequests, unauthorized } from '../../platform/http/errors.ts'
+import { AppError, conflict, invalidInput, unauthorized } from '../../platform/http/errors.ts'
 import { sqlState, violatedConstraint } from '../../platform/db/db-errors.ts'
 import type { Executor } from '../../platform/db/database.ts'
 import { findUserByEmail, findUserById } from '../users/users.repository.ts'
 import { toUser } from '../users/users.service.ts'
-import { insertCustomer, updateUser } from './auth.repository.ts'
+import { insertCustomer, replacePasswordHash, updateUser } from './auth.repository.ts'
+import { loginRules, rateLimited } from './login-limits.ts'
 import type { LoginInput, RegisterInput, UpdateMeInput, User } from './auth.schemas.ts'
-import { deleteExpiredSessions, deleteSession, insertSession, revokeSessions, touchUserSessions } from './sessions.repository.ts'
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  insertSession,
+  lockUserSessions,
+  revokeSessions,
+  touchUserSessions,
+  trimSessions,
+} from './sessions.repository.ts'
 
 export interface AuthServiceDeps {
   db: Db
   writer: Writer
   config: Config
-  limiter: RateLimiter
+  limiter: DbRateLimiter
 }
 
 const badCredentials = () => new AppError(401, 'ECAR_ERR_BAD_CREDENTIALS', 'The email or password is wrong.')
-
-function rateLimited(decisions: RateDecision[]): AppError {
-  const wait = Math.max(...decisions.filter((d) => !d.allowed).map((d) => d.retryAfterSeconds))
-  return tooManyRequests('Too many attempts; try again later.', wait)
-}
 
 /** Registration, sign-in, sign-out and the signed-in user's own account. */
 export function createAuthService(deps: AuthServiceDeps) {
   const { db, writer, limiter } = deps
   const auth = deps.config.auth
-  const accountRule: RateRule = { name: 'login-account', limit: auth.loginFailuresPerAccount, windowMs: auth.loginWindowMs }
-  const addressRule: RateRule = { name: 'login-address', limit: auth.loginFailuresPerAddress, windowMs: auth.loginWindowMs }
-  const registrationRule: RateRule = { name: 'register-address', limit: auth.registrationsPerAddress, windowMs: auth.registrationWindowMs }
+  const rules = loginRules(deps.config)
 
   // Unknown and unusable accounts are checked against this, so they take as long as a wrong password.
   // Made at start-up: making it on first use would slow exactly that one answer down.
@@ -50,23 +53,46 @@ export function createAuthService(deps: AuthServiceDeps) {
 
   /**
    * Counts the attempt before checking the password, so parallel guesses cannot all slip in under
-   * the limit; an attempt that succeeds is taken back afterwards.
+   * the limits; what a refused or successful attempt counted is taken back afterwards.
    */
-  async function countLoginAttempt(email: string, address: string): Promise<[RateDecision, RateDecision]> {
-    const decisions = await Promise.all([limiter.hit(accountRule, email), limiter.hit(addressRule, address)])
-    const [account, fromAddress] = decisions
-    if (!account.allowed || !fromAddress.allowed) {
+  async function admitLoginAttempt(email: string, address: string): Promise<void> {
+    const pairId = [email, address] as const
+    const [pair, fromAddress] = await Promise.all([limiter.hit(rules.pair, pairId), limiter.hit(rules.address, address)])
+    const takeBack = () => Promise.all([limiter.undo(rules.pair, pairId), limiter.undo(rules.address, address)])
+    if (!pair.allowed || !fromAddress.allowed) {
       // A refused attempt checked no password: it is not a failure of its own.
-      await Promise.all([limiter.undo(accountRule, email, account.store), limiter.undo(addressRule, address, fromAddress.store)])
-      throw rateLimited(decisions)
+      await takeBack()
+      throw rateLimited([pair, fromAddress])
     }
-    return decisions
+    // An address that signed in to this account before is not slowed by guesses from elsewhere.
+    if ((await limiter.peek(rules.known, pairId)) === 0) {
+      const account = await limiter.backoff(rules.account, email)
+      if (!account.allowed) {
+        await takeBack()
+        throw rateLimited([account])
+      }
+    }
+    const success = await limiter.hit(rules.success, email)
+    if (!success.allowed) {
+      await Promise.all([takeBack(), limiter.undo(rules.success, email)])
+      throw rateLimited([success])
+    }
+  }
+
+  /** A stored hash weaker than the current cost is replaced, unless the password changed meanwhile. */
+  async function upgradeHash(userId: number, stored: string, password: string): Promise<void> {
+    if (!needsRehash(stored, auth.passwordHashCost)) return
+    try {
+      await replacePasswordHash(db, userId, stored, await hashPassword(password, auth.passwordHashCost))
+    } catch {
+      // A busy scrypt queue or a failed write must not fail the sign-in: the next one tries again.
+    }
   }
 
   return {
     /** Creates a customer account and signs it in. */
-    async register(input: RegisterInput, address: string): Promise<{ token: string; user: User }> {
-      const decision = await limiter.hit(registrationRule, address)
+    async register(input: RegisterInput, ip: string): Promise<{ token: string; user: User }> {
+      const decision = await limiter.hit(rules.registration, addressKey(ip))
       if (!decision.allowed) throw rateLimited([decision])
       const passwordHash = await hashPassword(input.password, auth.passwordHashCost)
       try {
@@ -83,18 +109,34 @@ export function createAuthService(deps: AuthServiceDeps) {
     },
 
     /** Checks the credentials and opens a session; the same 401 for every kind of failure. */
-    async login(input: LoginInput, address: string) {
+    async login(input: LoginInput, ip: string) {
       const email = input.email.trim().toLowerCase()
-      const [, fromAddress] = await countLoginAttempt(email, address)
+      const address = addressKey(ip)
+      await admitLoginAttempt(email, address)
       const row = await findUserByEmail(db, email)
       const usable = row !== undefined && row.passwordHash.startsWith('scrypt$')
       const matches = await verifyPassword(input.password, usable ? row.passwordHash : await dummyHash)
-      if (!usable || !matches || !row.active) throw badCredentials()
+      if (!usable || !matches || !row.active) {
+        await limiter.undo(rules.success, email)
+        throw badCredentials()
+      }
 
-      await Promise.all([limiter.reset(accountRule, email), limiter.undo(addressRule, address, fromAddress.store)])
-      const token = await writer.transaction(async (tx) => {
+      const pairId = [email, address] as const
+      await Promise.all([
+        limiter.reset(rules.pair, pairId),
+        limiter.undo(rules.address, address),
+        limiter.reset(rules.account, email),
+        limiter.hit(rules.known, pairId),
+        upgradeHash(row.id, row.passwordHash, input.password),
+      ])
+      const token = await writer.transaction(async (tx, touch) => {
+        // One sign-in of a user at a time, so the bound on live sessions holds under concurrency.
+        await lockUserSessions(tx, row.id)
         await deleteExpiredSessions(tx, row.id)
-        return startSession(tx, row.id)
+        const started = await startSession(tx, row.id)
+        // The oldest sessions past the bound end, and so do their cached lookups on every instance.
+        await trimSessions(tx, touch, row.id, auth.maxSessionsPerUser)
+        return started
       })
       return { token, user: { id: row.id, email: row.email, name: row.name, role: row.role } }
     },
@@ -141,18 +183,15 @@ export function createAuthService(deps: AuthServiceDeps) {
 
   /** A wrong current password counts as a failed sign-in of the account: a stolen token cannot guess it freely. */
   async function checkCurrentPassword(principal: Principal, currentPassword: string): Promise<void> {
-    const decision = await limiter.hit(accountRule, principal.email)
-    if (!decision.allowed) {
-      await limiter.undo(accountRule, principal.email, decision.store)
-      throw rateLimited([decision])
-    }
+    const decision = await limiter.backoff(rules.account, principal.email)
+    if (!decision.allowed) throw rateLimited([decision])
     const row = await findUserById(db, principal.userId)
     if (!row || !(await verifyPassword(currentPassword, row.passwordHash))) {
       throw new AppError(400, 'ECAR_ERR_BAD_CURRENT_PASSWORD', 'The current password is wrong.', {
         errors: [{ field: 'body.currentPassword', message: 'is wrong' }],
       })
     }
-    await limiter.undo(accountRule, principal.email, decision.store)
+    await limiter.reset(rules.account, principal.email)
   }
 }
 

@@ -194,7 +194,7 @@ describe('login timing', () => {
   let t: TestApp
   // A realistic hash cost, so that skipping the password check would show.
   beforeAll(async () => {
-    t = await buildTestApp({ env: { PASSWORD_HASH_COST: '16384', LOGIN_FAILURES_PER_ACCOUNT: '100' } })
+    t = await buildTestApp({ passwordHashCost: 16384, env: { LOGIN_FAILURES_PER_ACCOUNT: '100' } })
   })
   afterAll(async () => t?.close())
 

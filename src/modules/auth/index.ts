@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { createRateLimiter } from '../../platform/auth/rate-limiter.ts'
+import { createDbRateLimiter } from '../../platform/auth/db-rate-limiter.ts'
+import { configurePasswordHashing } from '../../platform/auth/password.ts'
 import { created, errors, noContent, success } from '../../platform/http/responses.ts'
 import { LoginBody, LoginResponse, RegisterBody, RegisterResponse, UpdateMeBody, UserSchema } from './auth.schemas.ts'
 import { createAuthService } from './auth.service.ts'
@@ -8,7 +9,9 @@ import { createAuthService } from './auth.service.ts'
 /** Routes of the auth module: registration, sign-in and sign-out, and the caller's own account. */
 export async function authRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const limiter = createRateLimiter({ redis: app.redis, prefix: app.config.cache.prefix, breakerMs: app.config.redis.breakerMs })
+  // Counters live in the database: nothing evicts them, and every instance counts in one place.
+  const limiter = createDbRateLimiter(app.database.db)
+  configurePasswordHashing({ concurrency: app.config.auth.passwordHashConcurrency, queue: app.config.auth.passwordHashQueue })
   const service = createAuthService({ db: app.database.db, writer: app.writer, config: app.config, limiter })
 
   app.post(
@@ -19,7 +22,8 @@ export async function authRoutes(fastify: FastifyInstance) {
         tags: ['auth'],
         operationId: 'register',
         summary: 'Create a customer account and sign it in',
-        description: 'The email is stored lower-case. Limited per client address (REGISTRATIONS_PER_ADDRESS per REGISTRATION_WINDOW).',
+        description:
+          'The email is stored lower-case. Limited per client address, IPv6 by /64 (REGISTRATIONS_PER_ADDRESS per REGISTRATION_WINDOW); over it 429 with Retry-After.',
         security: [],
         body: RegisterBody,
         response: {
@@ -43,7 +47,14 @@ export async function authRoutes(fastify: FastifyInstance) {
         operationId: 'login',
         summary: 'Sign in: returns a bearer token',
         description:
-          'Every kind of failure is the same 401 ECAR_ERR_BAD_CREDENTIALS. Failed attempts are limited per account and per client address; over the limit the answer is 429 with Retry-After.',
+          'Every kind of failure is the same 401 ECAR_ERR_BAD_CREDENTIALS. Over a limit the answer is 429 ECAR_ERR_RATE_LIMITED with Retry-After. ' +
+          'Limits (docs/decisions/007-login-limits.md), per LOGIN_FAILURE_WINDOW: "per account" means one account from one client address ' +
+          '(IPv6 by /64): LOGIN_FAILURES_PER_ACCOUNT failures (default 5), then that address waits for that account; ' +
+          'LOGIN_FAILURES_PER_ADDRESS failures from one address across accounts (default 50); attempts on one account from addresses that never ' +
+          'signed in to it pass LOGIN_FAILURES_PER_ACCOUNT times, then one per back-off delay (10 s, doubling, at most the window), while an address ' +
+          'that signed in to the account before is not slowed by guesses from elsewhere; LOGIN_SUCCESSES_PER_ACCOUNT successful sign-ins per account ' +
+          '(default 30). A successful sign-in clears the account\'s failures; signing in past MAX_SESSIONS_PER_USER live sessions ends the oldest. ' +
+          'An admin clears an account\'s limits with DELETE /api/users/{id}/login-limits. 503 with Retry-After when too many password checks queue.',
         security: [],
         body: LoginBody,
         response: {

@@ -1,4 +1,4 @@
-import { and, eq, gt, lt, ne } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, lt, ne } from 'drizzle-orm'
 import type { Principal } from '../../platform/auth/principal.ts'
 import type { Executor } from '../../platform/db/database.ts'
 import type { Touch } from '../../platform/cache/writer.ts'
@@ -70,5 +70,26 @@ export async function deleteExpiredSessions(tx: Executor, userId: number, now = 
     .delete(sessions)
     .where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, now)))
     .returning({ tokenHash: sessions.tokenHash })
+  return deleted.length
+}
+
+/** Locks the user's row until the transaction ends: sign-ins of one user then trim sessions one at a time. */
+export async function lockUserSessions(tx: Executor, userId: number): Promise<void> {
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update')
+}
+
+/**
+ * Ends a user's sessions beyond the newest `keep` (by creation), touching each one's tag so no
+ * instance keeps serving its cached lookup. Returns how many ended.
+ */
+export async function trimSessions(tx: Executor, touch: Touch, userId: number, keep: number): Promise<number> {
+  const beyond = tx
+    .select({ tokenHash: sessions.tokenHash })
+    .from(sessions)
+    .where(eq(sessions.userId, userId))
+    .orderBy(desc(sessions.createdAt), desc(sessions.tokenHash))
+    .offset(keep)
+  const deleted = await tx.delete(sessions).where(inArray(sessions.tokenHash, beyond)).returning({ tokenHash: sessions.tokenHash })
+  for (const row of deleted) touch(sessionTag(row.tokenHash))
   return deleted.length
 }

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { createDbRateLimiter } from '../../platform/auth/db-rate-limiter.ts'
 import { IdParams, ListOf } from '../../platform/http/common.schemas.ts'
-import { created, errors, success } from '../../platform/http/responses.ts'
+import { created, errors, noContent, success } from '../../platform/http/responses.ts'
+import { loginRules, unlockAccount } from '../auth/login-limits.ts'
 import { CreateUserBody, ListUsersQuery, UpdateUserBody, UserSchema } from './users.schemas.ts'
 import { createUsersService } from './users.service.ts'
 
@@ -11,6 +13,8 @@ const adminOnly = { roles: ['admin'] as const }
 export async function usersRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const users = createUsersService({ db: app.db, writer: app.writer, passwordHashCost: app.config.auth.passwordHashCost })
+  const limiter = createDbRateLimiter(app.database.db)
+  const rules = loginRules(app.config)
 
   app.post(
     '/',
@@ -83,5 +87,26 @@ export async function usersRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => users.update(request.params.id, request.body, request.principal),
+  )
+
+  app.delete(
+    '/:id/login-limits',
+    {
+      config: adminOnly,
+      schema: {
+        tags: ['users'],
+        operationId: 'clearLoginLimits',
+        summary: "Clear an account's sign-in limits (its back-off, its failures from every address, its successes); audit-logged",
+        description: 'Per-address counters stay: they belong to the address, not the account. 404 when the user does not exist.',
+        params: IdParams,
+        response: { 204: noContent('Cleared'), ...errors({ 404: 'No such account' }) },
+      },
+    },
+    async (request, reply) => {
+      const { cleared } = await unlockAccount(app.db, limiter, rules, request.params.id)
+      // The audit trail: who unlocked whom (ids only; the log carries no emails).
+      request.log.info({ audit: 'login-limits.cleared', userId: request.params.id, by: request.principal!.userId, counters: cleared }, 'sign-in limits cleared')
+      return reply.code(204).send(null)
+    },
   )
 }

@@ -15,4 +15,8 @@ export const usersAccess: AccessRows = {
     // A name change ends no session, so the target stays as it was for every later cell.
     request: (fx) => ({ url: `/api/users/${fx.targetStaff.id}`, payload: { name: 'Matrix Target' } }),
   },
+  'DELETE /api/users/{id}/login-limits': {
+    expected: adminOnly(204),
+    request: (fx) => ({ url: `/api/users/${fx.targetStaff.id}/login-limits` }),
+  },
 }

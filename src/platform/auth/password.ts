@@ -1,11 +1,28 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { createScryptSlots, type ScryptSlotLimits } from './scrypt-slots.ts'
 
 const KEY_LENGTH = 32
 
+// One bound per process: every app instance in the process shares the same libuv thread pool.
+const slots = createScryptSlots({ concurrency: 2, queue: 64 })
+
+/** Sets how many scrypt calls run at once in this process and how many may wait (from the settings). */
+export function configurePasswordHashing(limits: ScryptSlotLimits): void {
+  slots.configure(limits)
+}
+
+/** scrypt calls running and waiting in this process. */
+export function passwordHashingStats(): { running: number; waiting: number } {
+  return slots.stats()
+}
+
 function scryptAsync(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key)))
-  })
+  return slots.run(
+    () =>
+      new Promise((resolve, reject) => {
+        scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key)))
+      }),
+  )
 }
 
 function params(cost: number): ScryptOptions {
@@ -32,6 +49,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(parts[5]!, 'base64url')
   const actual = await scryptAsync(password, Buffer.from(parts[4]!, 'base64url'), params(cost))
   return expected.length === actual.length && timingSafeEqual(expected, actual)
+}
+
+/** True when a stored scrypt hash is weaker than `cost` (or not r=8, p=1): sign-in then rehashes it. */
+export function needsRehash(stored: string, cost: number): boolean {
+  const parts = stored.split('$')
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false
+  return Number(parts[1]) < cost || parts[2] !== '8' || parts[3] !== '1'
 }
 
 /** A hash no password matches: for accounts created without one (a customer added at the desk). */

@@ -31,6 +31,20 @@ describe('rate limiter in memory', () => {
   })
 })
 
+describe('rate limiter in memory, when full', () => {
+  it('refuses new ids rather than evicting live counters (fail closed), and makes room as windows end', async () => {
+    let now = 2_000_000
+    const limiter = createRateLimiter({ prefix: 'p', now: () => now, maxMemoryCounters: 2 })
+    for (let i = 0; i < 4; i++) await limiter.hit(rule, 'target')
+    expect((await limiter.hit(rule, 'target')).allowed).toBe(false)
+    // A flood of fresh ids cannot push the target's counter out.
+    for (let i = 0; i < 50; i++) expect(await limiter.hit(rule, `flood-${i}`)).toMatchObject({ allowed: i === 0 })
+    expect(await limiter.hit(rule, 'target')).toMatchObject({ allowed: false, count: 6 })
+    now += 61_000
+    expect(await limiter.hit(rule, 'fresh')).toMatchObject({ allowed: true, count: 1 })
+  })
+})
+
 describe.skipIf(!testRedisUrl())('rate limiter on Redis', () => {
   const url = testRedisUrl()!
   const prefix = uniquePrefix()

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
-import { LRUCache } from 'lru-cache'
 
 /** A fixed-window limit: at most `limit` counted events per `windowMs` for one id. */
 export interface RateRule {
@@ -10,8 +9,8 @@ export interface RateRule {
   windowMs: number
 }
 
-/** Where a counter lives: Redis (shared by every instance) or this process (while Redis is away). */
-export type CounterStore = 'redis' | 'memory'
+/** Where a counter lives: the database or Redis (shared by every instance), or this process (while Redis is away). */
+export type CounterStore = 'redis' | 'memory' | 'database'
 
 /** The outcome of counting one event. */
 export interface RateDecision {
@@ -40,7 +39,7 @@ export interface RateLimiterOptions {
   prefix: string
   /** After a Redis failure, how long to count in memory before trying Redis again. */
   breakerMs?: number
-  /** Bound of the in-process counters. */
+  /** Bound of the in-process counters; when they are all live, a new id is refused (fail closed). */
   maxMemoryCounters?: number
   now?: () => number
 }
@@ -76,15 +75,28 @@ function seconds(ms: number): number {
 }
 
 /**
- * Rate-limit counters. With Redis they are shared by every instance; when a Redis command fails
- * they fall back to bounded in-process counters for `breakerMs`, so limits keep holding (per
- * instance) and requests keep being answered while Redis is down.
+ * Rate-limit counters (the general request limit's). With Redis they are shared by every instance;
+ * when a Redis command fails they fall back to bounded in-process counters for `breakerMs`, so limits
+ * keep holding (per instance) and requests keep being answered while Redis is down.
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { redis, prefix } = options
   const now = options.now ?? Date.now
   const breakerMs = options.breakerMs ?? 1000
-  const memory = new LRUCache<string, MemoryCounter>({ max: options.maxMemoryCounters ?? 100_000 })
+  const maxMemory = options.maxMemoryCounters ?? 100_000
+  // Not an LRU: evicting a live counter would reset it, so a flood of fresh ids could wipe the
+  // counters of the ids it targets (fail open). Full of live counters, a new id is refused instead.
+  const memory = new Map<string, MemoryCounter>()
+  let lastSweep = 0
+  const roomFor = (at: number): boolean => {
+    if (memory.size < maxMemory) return true
+    // A sweep is linear: at most one per second, so a flood cannot make every hit pay for one.
+    if (at - lastSweep >= 1000) {
+      lastSweep = at
+      for (const [key, counter] of memory) if (counter.resetAt <= at) memory.delete(key)
+    }
+    return memory.size < maxMemory
+  }
   let redisSkippedUntil = 0
 
   const keyOf = (rule: RateRule, id: string) => `${prefix}:rl:${rule.name}:${hashId(id)}`
@@ -96,7 +108,12 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const memoryHit = (rule: RateRule, key: string): RateDecision => {
     const at = now()
     let counter = memory.get(key)
-    if (!counter || counter.resetAt <= at) {
+    if (counter && counter.resetAt <= at) {
+      counter.count = 0
+      counter.resetAt = at + rule.windowMs
+    }
+    if (!counter) {
+      if (!roomFor(at)) return { allowed: false, count: rule.limit + 1, retryAfterSeconds: 1, store: 'memory' }
       counter = { count: 0, resetAt: at + rule.windowMs }
       memory.set(key, counter)
     }
