@@ -18,7 +18,9 @@ export async function customersRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['customers'],
         summary: 'List customers (staff)',
-        description: 'Every customer account, active or not, by id; q searches name, email and phone literally.',
+        description:
+          'Every customer account, active or not, by id; q searches name, email, phone and the plates and VINs of their vehicles ' +
+          '(every word must match; 07700900104 finds 07700 900104, AB18CDE finds a customer whose car is AB18 CDE).',
         querystring: ListCustomersQuery,
         response: { 200: CustomerList, ...problemResponses },
       },
