@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../platform/db/database.ts'
 import { likeLower, searchWords } from '../../platform/db/text-search.ts'
 import { users } from '../users/users.table.ts'
-import { vehicles, type VehicleRow } from './vehicles.table.ts'
+import { vehicleColumns, vehicles, type VehicleRow } from './vehicles.table.ts'
 
 /** The writable columns of a vehicle. */
 export type VehicleValues = Omit<typeof vehicles.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>
@@ -32,7 +32,7 @@ export function vehiclesQuery(db: Executor, filter: VehicleFilter) {
   const conditions: (SQL | undefined)[] = [gt(vehicles.id, filter.afterId), vehicleSearchCondition(filter.q)]
   if (filter.ownerId !== undefined) conditions.push(eq(vehicles.ownerId, filter.ownerId))
   return db
-    .select()
+    .select(vehicleColumns)
     .from(vehicles)
     .where(and(...conditions))
     .orderBy(asc(vehicles.id))
@@ -61,24 +61,24 @@ export async function findOwners(db: Executor, ids: readonly number[]): Promise<
 
 /** Every vehicle of one owner, by ascending id. */
 export async function listOwnerVehicles(db: Executor, ownerId: number): Promise<VehicleRow[]> {
-  return db.select().from(vehicles).where(eq(vehicles.ownerId, ownerId)).orderBy(asc(vehicles.id))
+  return db.select(vehicleColumns).from(vehicles).where(eq(vehicles.ownerId, ownerId)).orderBy(asc(vehicles.id))
 }
 
 /** One vehicle, or undefined. */
 export async function findVehicle(db: Executor, id: number): Promise<VehicleRow | undefined> {
-  const [row] = await db.select().from(vehicles).where(eq(vehicles.id, id)).limit(1)
+  const [row] = await db.select(vehicleColumns).from(vehicles).where(eq(vehicles.id, id)).limit(1)
   return row
 }
 
 /** One vehicle, locked until the transaction ends, so checks against its current values hold. */
 export async function lockVehicle(tx: Executor, id: number): Promise<VehicleRow | undefined> {
-  const [row] = await tx.select().from(vehicles).where(eq(vehicles.id, id)).for('update')
+  const [row] = await tx.select(vehicleColumns).from(vehicles).where(eq(vehicles.id, id)).for('update')
   return row
 }
 
 /** Inserts a vehicle; a duplicate VIN raises the unique violation of `vehicles_vin_key`. */
 export async function insertVehicle(tx: Executor, values: VehicleValues): Promise<VehicleRow> {
-  const [row] = await tx.insert(vehicles).values(values).returning()
+  const [row] = await tx.insert(vehicles).values(values).returning(vehicleColumns)
   return row!
 }
 
@@ -88,7 +88,7 @@ export async function updateVehicle(tx: Executor, id: number, changes: Partial<V
     .update(vehicles)
     .set({ ...changes, updatedAt: sql`now()` })
     .where(eq(vehicles.id, id))
-    .returning()
+    .returning(vehicleColumns)
   return row
 }
 

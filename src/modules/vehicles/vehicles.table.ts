@@ -39,4 +39,20 @@ export const vehicles = pgTable(
   ],
 )
 
-export type VehicleRow = typeof vehicles.$inferSelect
+/** A vehicle as the app reads it: the generated search columns are for the database's own use. */
+export type VehicleRow = Omit<typeof vehicles.$inferSelect, 'searchText' | 'searchIds'>
+
+/** The columns of a {@link VehicleRow}, for selects (the search columns would only add bytes to every read). */
+export const vehicleColumns = {
+  id: vehicles.id,
+  ownerId: vehicles.ownerId,
+  make: vehicles.make,
+  model: vehicles.model,
+  year: vehicles.year,
+  vin: vehicles.vin,
+  licensePlate: vehicles.licensePlate,
+  mileage: vehicles.mileage,
+  color: vehicles.color,
+  createdAt: vehicles.createdAt,
+  updatedAt: vehicles.updatedAt,
+}
