@@ -34,6 +34,9 @@ export interface Customer {
   id: number
   username: string
   token: string
+  /** Generated data: a person's name and a UK mobile number, for the search benchmark; the peer's rows keep the username. */
+  name?: string
+  phone?: string
 }
 interface Vehicle {
   id: number
@@ -79,14 +82,28 @@ function mulberry32(seed: number): () => number {
   }
 }
 
+const FIRST_NAMES = ['Oliver', 'Amelia', 'George', 'Isla', 'Harry', 'Ava', 'Noah', 'Mia', 'Jack', 'Ivy', 'Leo', 'Lily', 'Arthur', 'Freya',
+  'Muhammad', 'Grace', 'Oscar', 'Sophia', 'Charlie', 'Florence', 'Jacob', 'Willow', 'Thomas', 'Rosie', 'Henry', 'Evie', 'Zoë', 'Siân']
+const SURNAME_STEMS = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Robinson', 'Wright',
+  'Thompson', 'Evans', 'Walker', 'White', 'Roberts', 'Green', 'Hall', 'Wood', 'Jackson', 'Clarke', 'Hughes', 'Edwards', 'Lewis', 'Harris']
+const SURNAME_ENDINGS = ['', 'son', 'ley', 'ford', 'field', 'worth', 'ton', 'by', 'well', 'ham']
+
+/** A name and a phone per customer, from a PRNG of their own: the vehicles' rows stay those of earlier runs. */
+function person(random: () => number, id: number): { name: string; phone: string } {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+  // 25 stems × 10 endings: 250 surnames, about 400 customers each at N = 100,000.
+  return { name: `${pick(FIRST_NAMES)} ${pick(SURNAME_STEMS)}${pick(SURNAME_ENDINGS)}`, phone: `07700 ${String(id).padStart(6, '0')}` }
+}
+
 function generated(scale: number): { customers: Customer[]; vehicles: Vehicle[] } {
+  const people = mulberry32(7)
   const random = mulberry32(42)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
   const customers: Customer[] = []
   const vehicles: Vehicle[] = []
   const stamp = '2024-06-01T00:00:00Z'
   for (let c = 1; c <= scale; c++) {
-    customers.push({ id: c, username: username(c), token: sha1(`ecar-token-${username(c)}`) })
+    customers.push({ id: c, username: username(c), token: sha1(`ecar-token-${username(c)}`), ...person(people, c) })
     for (let k = 0; k < 5; k++) {
       const id = (c - 1) * 5 + k + 1
       const [make, models] = pick(MAKES)
@@ -186,17 +203,23 @@ export async function loadData(options: { db: string; scale?: number; fromDjango
   const client = new pg.Client({ connectionString: dbUrl(options.db) })
   await client.connect()
   try {
+    // The trigram indexes of the search columns make row-by-row inserts about five times slower:
+    // dropped for the load and built again afterwards, as a restore would (definitions from the catalogue).
+    const { rows: ginIndexes } = await client.query<{ name: string; definition: string }>(
+      `select indexname as name, indexdef as definition from pg_indexes where schemaname = 'public' and indexdef like '% USING gin %'`,
+    )
+    for (const index of ginIndexes) await client.query(`drop index "${index.name}"`)
     // Every bench account shares one hash (of "pass12345", the peer's password) at the lowest cost.
     const hash = await hashPassword('pass12345', 1024)
     const adminId = Math.max(...data.customers.map((c) => c.id)) + 1
     const stamp = '2024-06-01T00:00:00Z'
-    const users = data.customers.map((c) => [c.id, `${c.username}@bench.ecar.test`, hash, c.username, 'customer', stamp, stamp])
-    users.push([adminId, 'bench-admin@bench.ecar.test', hash, 'Bench Admin', 'admin', stamp, stamp])
+    const users = data.customers.map((c) => [c.id, `${c.username}@bench.ecar.test`, hash, c.name ?? c.username, c.phone ?? null, 'customer', stamp, stamp])
+    users.push([adminId, 'bench-admin@bench.ecar.test', hash, 'Bench Admin', null, 'admin', stamp, stamp])
     await insertColumns(
       client,
       'users',
-      `insert into users (id, email, password_hash, name, role, created_at, updated_at)
-       select * from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])`,
+      `insert into users (id, email, password_hash, name, phone, role, created_at, updated_at)
+       select * from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[])`,
       users,
     )
     await insertColumns(
@@ -216,6 +239,7 @@ export async function loadData(options: { db: string; scale?: number; fromDjango
       `insert into sessions (token_hash, user_id, expires_at) select * from unnest($1::text[], $2::int[], $3::timestamptz[])`,
       sessions,
     )
+    for (const index of ginIndexes) await client.query(index.definition)
     // Explicit ids leave the identity sequences at 1: move them past the loaded rows.
     await client.query(`select setval(pg_get_serial_sequence('users', 'id'), (select max(id) from users))`)
     await client.query(`select setval(pg_get_serial_sequence('vehicles', 'id'), (select max(id) from vehicles))`)

@@ -56,6 +56,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: frameworkErrorProblem,
     clientErrorHandler,
+    // Avvio's default of 10 s per plugin is shorter than the database plugin's migrations can take:
+    // a migration that rewrites a large table or builds an index (the search columns on 500,000
+    // vehicles) runs for minutes, and a fresh embedded database's initdb alone takes seconds.
+    pluginTimeout: 10 * 60_000,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.setValidatorCompiler(validatorCompilers())

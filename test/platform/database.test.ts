@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { describe, expect, inject, it } from 'vitest'
-import { sql } from 'drizzle-orm'
+import { getTableName, isTable, sql, type Table } from 'drizzle-orm'
+import * as schema from '../../src/platform/db/schema.ts'
 import { openDatabase, runMigrations } from '../../src/platform/db/database.ts'
 import { isDatabaseUnavailable } from '../../src/platform/db/db-errors.ts'
 import { buildTestApp, createTestDatabase, testDbKind } from '../support/app.ts'
@@ -24,7 +25,11 @@ describe.skipIf(testDbKind() !== 'postgres')('the database on PostgreSQL', () =>
       const tables = await client.query("select tablename from pg_tables where schemaname = 'public' order by tablename")
       await client.end()
       expect(Number(rows[0]!.count)).toBeGreaterThan(0)
-      expect(tables.rows.map((r) => r.tablename)).toEqual(['sessions', 'users', 'vehicles'])
+      // The migrations create exactly the tables the schema declares (a table without a migration, or a
+      // migration the schema lost, fails here).
+      const declared = (Object.values(schema) as unknown[]).filter((value): value is Table => isTable(value)).map((table) => getTableName(table)).sort()
+      expect(declared).toEqual(expect.arrayContaining(['sessions', 'users', 'vehicles']))
+      expect(tables.rows.map((r) => r.tablename)).toEqual(declared)
     } finally {
       await admin.query(`drop database if exists "${name}" with (force)`)
       await admin.end()

@@ -10,7 +10,7 @@ import { inject } from 'vitest'
 import { buildApp } from '../../src/app.ts'
 import { unlinkMatching } from '../../src/platform/cache/redis-store.ts'
 import { loadConfig, type Config } from '../../src/platform/config.ts'
-import { openDatabase, type Database } from '../../src/platform/db/database.ts'
+import { openDatabase, PGLITE_EXTENSIONS, type Database } from '../../src/platform/db/database.ts'
 
 /** Which database this test project runs on (vitest.config.ts sets it per project). */
 export function testDbKind(): 'postgres' | 'pglite' {
@@ -60,7 +60,7 @@ export async function createTestDatabase(kind = testDbKind()): Promise<TestDatab
     }
   }
   const template = new Blob([readFileSync(inject('pgliteTemplate'))])
-  const pglite = await PGlite.create({ loadDataDir: template })
+  const pglite = await PGlite.create({ loadDataDir: template, extensions: PGLITE_EXTENSIONS })
   const database = await openDatabase({ databaseUrl: undefined, dataDir: '', poolMax: 1, pglite })
   return {
     database,

@@ -8,7 +8,7 @@ import { promisify } from 'node:util'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
-import { openDatabase, runMigrations } from '../../src/platform/db/database.ts'
+import { openDatabase, PGLITE_EXTENSIONS, runMigrations } from '../../src/platform/db/database.ts'
 import { canConnect, spawnRedis, type SpawnedRedis } from './services.ts'
 
 declare module 'vitest' {
@@ -83,7 +83,7 @@ async function prepareTemplate(adminUrl: string): Promise<string> {
 async function preparePgliteTemplate(): Promise<string> {
   const file = path.join(tmpdir(), `ecar-pglite-template-${migrationsHash()}.tar`)
   if (existsSync(file)) return file
-  const pglite = await PGlite.create()
+  const pglite = await PGlite.create({ extensions: PGLITE_EXTENSIONS })
   const database = await openDatabase({ databaseUrl: undefined, dataDir: '', poolMax: 1, pglite })
   await runMigrations({ databaseUrl: undefined, database })
   const dump = await pglite.dumpDataDir('none')

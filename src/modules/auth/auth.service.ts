@@ -10,6 +10,7 @@ import { newToken, tokenHash } from '../../platform/auth/tokens.ts'
 import { AppError, conflict, invalidInput, unauthorized } from '../../platform/http/errors.ts'
 import { sqlState, violatedConstraint } from '../../platform/db/db-errors.ts'
 import type { Executor } from '../../platform/db/database.ts'
+import { CUSTOMER_PROFILES_TAG } from '../customers/customers.cache.ts'
 import { findUserByEmail, findUserById } from '../users/users.repository.ts'
 import { toUser } from '../users/users.service.ts'
 import { insertCustomer, replacePasswordHash, updateUser } from './auth.repository.ts'
@@ -174,6 +175,8 @@ export function createAuthService(deps: AuthServiceDeps) {
         if (passwordHash !== undefined) await revokeSessions(tx, touch, { userId: principal.userId, exceptTokenHash: principal.sessionId })
         // Cached session lookups carry the name.
         if (input.name !== undefined) await touchUserSessions(tx, touch, principal.userId)
+        // Staff vehicle answers show the owner's name and phone.
+        if (input.name !== undefined || input.phone !== undefined) touch(CUSTOMER_PROFILES_TAG)
         return updated
       })
       if (!row) throw unauthorized()

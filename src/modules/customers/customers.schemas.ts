@@ -57,7 +57,14 @@ export const CustomerVehicles = Type.Object(
 /** `?q=&limit=&cursor=` of GET /api/customers. */
 export const ListCustomersQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: 100, description: 'Case-insensitive literal substring of name, email or phone' })),
+    q: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description:
+          "Words separated by spaces, each a case-insensitive literal substring (after NFKC) of name, email, phone or the plate or VIN " +
+          'of one of the customer\'s vehicles; a word with letters or digits also matches phones, plates and VINs with spaces, -, . and / ignored',
+      }),
+    ),
     ...PageQuery,
   },
   { additionalProperties: false },

@@ -53,7 +53,7 @@ export function createCustomersService(deps: { db: Db; writer: Writer; cache: Ap
       assertMaySee(actor, id)
       const load = async () => {
         if (!(await findCustomer(db, id))) throw customerNotFound()
-        return (await listOwnerVehicles(db, id)).map(toVehicle)
+        return (await listOwnerVehicles(db, id)).map((row) => toVehicle(row))
       }
       return cache.getOrSet(customerVehiclesKey(id), load, {
         namespace: VEHICLE_NAMESPACES.customerVehicles,

@@ -20,7 +20,9 @@ export async function customersRoutes(fastify: FastifyInstance) {
         tags: ['customers'],
         operationId: 'listCustomers',
         summary: 'List customers (staff)',
-        description: 'Every customer account, active or not, by id; q searches name, email and phone literally.',
+        description:
+          'Every customer account, active or not, by id; q searches name, email, phone and the plates and VINs of their vehicles ' +
+          '(every word must match; 07700900104 finds 07700 900104, AB18CDE finds a customer whose car is AB18 CDE).',
         querystring: ListCustomersQuery,
         response: { 200: success('A page of customers', CustomerList) },
       },

@@ -10,6 +10,7 @@ import { revokeSessions, touchUserSessions } from '../auth/sessions.repository.t
  * | PATCH role / active / password           | `session:<hash>` of each of the user's sessions, ended   |
  * | PATCH role / active                      | also `customer:<id>:vehicles` (the data cache's owner)   |
  * | PATCH name / phone only                  | `session:<hash>` of each of the user's sessions, kept    |
+ * | PATCH name / phone                       | also `customers` (staff vehicle answers show the owner)  |
  * | POST, first admin, demo garage, CLI      | none: no cached entry can describe a new account         |
  *
  * Session lookups (auth module, key `session_<hash>`) cache the user's role and name, which is why

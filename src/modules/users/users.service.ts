@@ -6,6 +6,7 @@ import { sqlState } from '../../platform/db/db-errors.ts'
 import { conflict, notFound } from '../../platform/http/errors.ts'
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
 import type { CreateUserBody, ListUsersQuery, UpdateUserBody, User } from './users.schemas.ts'
+import { CUSTOMER_PROFILES_TAG } from '../customers/customers.cache.ts'
 import { customerVehiclesTag } from '../vehicles/vehicles.cache.ts'
 import { afterUserChange } from './users.cache.ts'
 import { countActiveAdmins, findUserById, insertUser, listUsers, lockAdminSet, updateUserRow } from './users.repository.ts'
@@ -118,6 +119,8 @@ export function createUsersService(deps: UsersServiceDeps) {
         await afterUserChange(tx, touch, { userId: id, endSessions: accessChanged || passwordHash !== undefined, keepTokenHash })
         // The customer data cache holds only customers: a role or activity change may add or remove one.
         if (accessChanged) touch(customerVehiclesTag(id))
+        // Staff vehicle answers show the owner's name and phone.
+        if (patch.name !== undefined || patch.phone !== undefined) touch(CUSTOMER_PROFILES_TAG)
         return updated!
       })
       return toUser(row)

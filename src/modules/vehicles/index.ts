@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Role } from '../../platform/auth/roles.ts'
+import { isStaff } from '../../platform/auth/roles.ts'
 import { IdParams } from '../../platform/http/common.schemas.ts'
 import { created, errors, noContent, success } from '../../platform/http/responses.ts'
+import { CUSTOMER_PROFILES_TAG } from '../customers/customers.cache.ts'
 import { ALL_VEHICLES_TAG, VEHICLE_NAMESPACES, customerVehiclesTag, vehicleTag } from './vehicles.cache.ts'
 import { CreateVehicleBody, ListVehiclesQuery, UpdateVehicleBody, VehicleList, VehicleSchema } from './vehicles.schemas.ts'
 import { actorOf, createVehiclesService } from './vehicles.service.ts'
@@ -11,15 +13,22 @@ import { assertValidVehicleRequest } from './vehicles.validation.ts'
 /** Who may change vehicles; mechanics read them only. */
 const WRITERS: readonly Role[] = ['customer', 'advisor', 'admin']
 
-/** A customer's list is derived from their vehicles only; staff lists from all of them. */
+/** Staff answers show each vehicle's owner (name, phone), so they also depend on customers' profiles. */
+function staffAnswer(request: FastifyRequest): boolean {
+  return request.principal !== null && isStaff(request.principal.role)
+}
+
+/** A customer's list is derived from their vehicles only; staff lists from all of them and their owners. */
 function listTags(request: FastifyRequest): string[] {
   const principal = request.principal
-  return principal && principal.role === 'customer' ? [customerVehiclesTag(principal.userId)] : [ALL_VEHICLES_TAG]
+  if (principal && principal.role === 'customer') return [customerVehiclesTag(principal.userId)]
+  return staffAnswer(request) ? [ALL_VEHICLES_TAG, CUSTOMER_PROFILES_TAG] : [ALL_VEHICLES_TAG]
 }
 
 /** Number() gives the id as the validator coerces it, so `/05` and `/5` carry the same tag `vehicle:5`. */
 function oneTags(request: FastifyRequest): string[] {
-  return [vehicleTag(Number((request.params as { id?: unknown }).id))]
+  const tag = vehicleTag(Number((request.params as { id?: unknown }).id))
+  return staffAnswer(request) ? [tag, CUSTOMER_PROFILES_TAG] : [tag]
 }
 
 /** Routes of the vehicles module (the seed's VehicleListView and update_vehicle). */
@@ -38,8 +47,9 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
         summary: 'List vehicles',
         description:
           'A customer gets their own vehicles only; passing the ownerId of someone else is 403 (not an empty list). ' +
-          'Staff get all vehicles, filterable by ownerId and q. Cursor-paginated by id. ' +
-          'Response-cached per user (X-Cache); every vehicle write shows at once.',
+          'Staff get all vehicles, each with its owner (id, name, phone), filterable by ownerId and q (every word must be ' +
+          'found in plate, VIN, make or model; plates and VINs also match without spaces, -, . and /). Cursor-paginated by id. ' +
+          'Response-cached per user (X-Cache); every vehicle write and every change of an owner\'s name or phone shows at once.',
         querystring: ListVehiclesQuery,
         response: { 200: success('A page of vehicles', VehicleList), ...errors({ 403: 'A customer named the ownerId of someone else' }) },
       },
@@ -81,7 +91,7 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
         tags: ['vehicles'],
         operationId: 'getVehicle',
         summary: 'Get a vehicle',
-        description: "The owner or staff; another customer's vehicle is 404.",
+        description: "The owner or staff (staff also get owner: id, name, phone); another customer's vehicle is 404.",
         params: IdParams,
         response: { 200: success('The vehicle', VehicleSchema), ...errors({ 404: "No such vehicle, or another customer's" }) },
       },

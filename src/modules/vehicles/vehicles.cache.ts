@@ -5,8 +5,8 @@
  * |-----------------------------------------------|------------------------------------------------|-------------------------------|------------------------------|
  * | GET /api/customers/:id/vehicles (data cache)   | customer_vehicles_<id> / customer_vehicles     | customer:<id>:vehicles        | CACHE_TTL_CUSTOMER_VEHICLES  |
  * | GET /api/vehicles as a customer (response)     | per user / vehicle_list                        | customer:<userId>:vehicles    | CACHE_TTL_RESPONSE           |
- * | GET /api/vehicles as staff (response)          | per user / vehicle_list                        | vehicles                      | CACHE_TTL_RESPONSE           |
- * | GET /api/vehicles/:id (response)               | per user / vehicle_detail                      | vehicle:<id>                  | CACHE_TTL_RESPONSE           |
+ * | GET /api/vehicles as staff (response)          | per user / vehicle_list                        | vehicles, customers           | CACHE_TTL_RESPONSE           |
+ * | GET /api/vehicles/:id (response)               | per user / vehicle_detail                      | vehicle:<id> (staff: +customers) | CACHE_TTL_RESPONSE        |
  *
  * | write                          | touches                                                                                  |
  * |--------------------------------|------------------------------------------------------------------------------------------|
@@ -15,6 +15,7 @@
  * | move vehicle (ownerId change)  | as update, plus customer:<new owner>:vehicles                                            |
  * | delete vehicle                 | vehicle:<id>, vehicles, customer:<owner>:vehicles                                        |
  * | create customer (front desk)   | customer:<new id>:vehicles                                                               |
+ * | a user's name or phone changes | customers (staff answers show `owner`; customers/customers.cache.ts)                     |
  *
  * Any other module that changes what these hold (a user's role leaving `customer`, a vehicle
  * removed with its owner) must touch the same tags.

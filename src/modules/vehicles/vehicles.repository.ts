@@ -1,8 +1,9 @@
-import { and, asc, eq, gt, ilike, or, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, or, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../platform/db/database.ts'
+import { likeLower, searchWords } from '../../platform/db/text-search.ts'
 import { updatedAtFor } from '../../platform/db/updated-at.ts'
-import { likePattern } from '../../platform/http/pagination.ts'
-import { vehicles, type VehicleRow } from './vehicles.table.ts'
+import { users } from '../users/users.table.ts'
+import { vehicleColumns, vehicles, type VehicleRow } from './vehicles.table.ts'
 
 /** The writable columns of a vehicle. */
 export type VehicleValues = Omit<typeof vehicles.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>
@@ -10,7 +11,7 @@ export type VehicleValues = Omit<typeof vehicles.$inferInsert, 'id' | 'createdAt
 /** What a page of vehicles is filtered by. */
 export interface VehicleFilter {
   ownerId?: number | undefined
-  /** Literal, case-insensitive substring of plate, VIN, make or model. */
+  /** The contract's `?q=`: every word in plate, VIN, make or model (plates and VINs also without spaces, `-`, `.`, `/`). */
   q?: string | undefined
   /** Only ids above this (keyset pagination). */
   afterId: number
@@ -18,49 +19,67 @@ export interface VehicleFilter {
   limit: number
 }
 
-/** Vehicles matching the filter, by ascending id. */
-export async function listVehicles(db: Executor, filter: VehicleFilter): Promise<VehicleRow[]> {
-  const conditions: SQL[] = [gt(vehicles.id, filter.afterId)]
+/** The `?q=` condition of vehicles: each word in the literal text or, with letters or digits, in the compact identifiers. */
+export function vehicleSearchCondition(q: string | undefined): SQL | undefined {
+  const words = searchWords(q).map((word) => {
+    const literal = likeLower(vehicles.searchText, word.literal)
+    return word.compact === null ? literal : or(literal, likeLower(vehicles.searchIds, word.compact))!
+  })
+  return words.length > 0 ? and(...words) : undefined
+}
+
+/** The query of a page of vehicles matching the filter, by ascending id (exported for EXPLAIN in tests). */
+export function vehiclesQuery(db: Executor, filter: VehicleFilter) {
+  const conditions: (SQL | undefined)[] = [gt(vehicles.id, filter.afterId), vehicleSearchCondition(filter.q)]
   if (filter.ownerId !== undefined) conditions.push(eq(vehicles.ownerId, filter.ownerId))
-  if (filter.q) {
-    const pattern = likePattern(filter.q)
-    conditions.push(
-      or(
-        ilike(vehicles.licensePlate, pattern),
-        ilike(vehicles.vin, pattern),
-        ilike(vehicles.make, pattern),
-        ilike(vehicles.model, pattern),
-      )!,
-    )
-  }
   return db
-    .select()
+    .select(vehicleColumns)
     .from(vehicles)
     .where(and(...conditions))
     .orderBy(asc(vehicles.id))
     .limit(filter.limit)
 }
 
+/** Vehicles matching the filter, by ascending id. */
+export async function listVehicles(db: Executor, filter: VehicleFilter): Promise<VehicleRow[]> {
+  return vehiclesQuery(db, filter)
+}
+
+/** What staff see of a vehicle's owner. */
+export interface OwnerRow {
+  id: number
+  name: string
+  phone: string | null
+}
+
+/** The owners of these ids, by id (one query for a whole page). */
+export async function findOwners(db: Executor, ids: readonly number[]): Promise<Map<number, OwnerRow>> {
+  const unique = [...new Set(ids)]
+  if (unique.length === 0) return new Map()
+  const rows = await db.select({ id: users.id, name: users.name, phone: users.phone }).from(users).where(inArray(users.id, unique))
+  return new Map(rows.map((row) => [row.id, row]))
+}
+
 /** Every vehicle of one owner, by ascending id. */
 export async function listOwnerVehicles(db: Executor, ownerId: number): Promise<VehicleRow[]> {
-  return db.select().from(vehicles).where(eq(vehicles.ownerId, ownerId)).orderBy(asc(vehicles.id))
+  return db.select(vehicleColumns).from(vehicles).where(eq(vehicles.ownerId, ownerId)).orderBy(asc(vehicles.id))
 }
 
 /** One vehicle, or undefined. */
 export async function findVehicle(db: Executor, id: number): Promise<VehicleRow | undefined> {
-  const [row] = await db.select().from(vehicles).where(eq(vehicles.id, id)).limit(1)
+  const [row] = await db.select(vehicleColumns).from(vehicles).where(eq(vehicles.id, id)).limit(1)
   return row
 }
 
 /** One vehicle, locked until the transaction ends, so checks against its current values hold. */
 export async function lockVehicle(tx: Executor, id: number): Promise<VehicleRow | undefined> {
-  const [row] = await tx.select().from(vehicles).where(eq(vehicles.id, id)).for('update')
+  const [row] = await tx.select(vehicleColumns).from(vehicles).where(eq(vehicles.id, id)).for('update')
   return row
 }
 
 /** Inserts a vehicle; a duplicate VIN raises the unique violation of `vehicles_vin_key`. */
 export async function insertVehicle(tx: Executor, values: VehicleValues): Promise<VehicleRow> {
-  const [row] = await tx.insert(vehicles).values(values).returning()
+  const [row] = await tx.insert(vehicles).values(values).returning(vehicleColumns)
   return row!
 }
 
@@ -70,7 +89,7 @@ export async function updateVehicle(tx: Executor, id: number, changes: Partial<V
     .update(vehicles)
     .set({ ...changes, updatedAt: updatedAtFor(vehicles, changes, vehicles.updatedAt) })
     .where(eq(vehicles.id, id))
-    .returning()
+    .returning(vehicleColumns)
   return row
 }
 

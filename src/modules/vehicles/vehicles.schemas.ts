@@ -31,10 +31,22 @@ const Mileage = Type.Integer({
   description: 'Never lowered by an update (409 ECAR_ERR_MILEAGE_DECREASE) unless an admin does it',
 })
 
+/** A vehicle's owner as staff see it beside the vehicle: who to call when the car is ready. */
+export const OwnerSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    phone: Type.Union([Type.String(), Type.Null()]),
+  },
+  { description: 'Staff only (customers see their own vehicles without it); always the current name and phone' },
+)
+export type Owner = Static<typeof OwnerSchema>
+
 /** A vehicle as the API shows it. */
 export const VehicleSchema = Type.Object({
   id: Type.Integer(),
   ownerId: Type.Integer(),
+  owner: Type.Optional(OwnerSchema),
   make: Type.String(),
   model: Type.String(),
   year: Type.Integer(),
@@ -65,11 +77,12 @@ export const VehicleSchema = Type.Object({
 })
 export type Vehicle = Static<typeof VehicleSchema>
 
-/** The API object of a vehicle row. */
-export function toVehicle(row: VehicleRow): Vehicle {
+/** The API object of a vehicle row, with its owner when given (staff answers). */
+export function toVehicle(row: VehicleRow, owner?: Owner): Vehicle {
   return {
     id: row.id,
     ownerId: row.ownerId,
+    ...(owner ? { owner: { id: owner.id, name: owner.name, phone: owner.phone } } : {}),
     make: row.make,
     model: row.model,
     year: row.year,
@@ -89,7 +102,14 @@ export const VehicleList = ListOf(VehicleSchema)
 export const ListVehiclesQuery = Type.Object(
   {
     ownerId: Type.Optional(id('Staff: only this customer\'s vehicles; a customer naming someone else gets 403')),
-    q: Type.Optional(Type.String({ maxLength: 100, description: 'Case-insensitive literal substring of plate, VIN, make or model' })),
+    q: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description:
+          'Words separated by spaces, each a case-insensitive literal substring (after NFKC) of plate, VIN, make or model; ' +
+          'a word with letters or digits also matches plates and VINs with spaces, -, . and / ignored (AB18CDE finds AB18 CDE)',
+      }),
+    ),
     ...PageQuery,
   },
   { additionalProperties: false },

@@ -9,6 +9,7 @@ import { isActiveCustomer } from '../customers/customers.repository.ts'
 import { ALL_VEHICLES_TAG, customerVehiclesTag, vehicleTag } from './vehicles.cache.ts'
 import {
   deleteVehicle,
+  findOwners,
   findVehicle,
   insertVehicle,
   listVehicles,
@@ -56,6 +57,17 @@ function columnsOf(input: UpdateVehicleInput): Partial<VehicleValues> {
   return out
 }
 
+/** The API objects of rows as this actor sees them: staff with each vehicle's owner, customers without. */
+async function present(db: Executor, actor: Principal, rows: VehicleRow[]): Promise<Vehicle[]> {
+  if (!isStaff(actor.role)) return rows.map((row) => toVehicle(row))
+  const owners = await findOwners(db, rows.map((row) => row.ownerId))
+  return rows.map((row) => toVehicle(row, owners.get(row.ownerId)))
+}
+
+async function presentOne(db: Executor, actor: Principal, row: VehicleRow): Promise<Vehicle> {
+  return (await present(db, actor, [row]))[0]!
+}
+
 /** Runs a write, turning a VIN unique violation into 409 (the transaction rolls back, nothing changes). */
 async function refusingDuplicateVin<T>(write: () => Promise<T>): Promise<T> {
   try {
@@ -87,14 +99,15 @@ export function createVehiclesService(deps: { db: Db; writer: Writer }) {
       const limit = query.limit ?? DEFAULT_PAGE_SIZE
       const afterId = decodeCursor(query.cursor)
       const rows = await listVehicles(db, { ownerId, q: query.q, afterId, limit: limit + 1 })
-      return toPage(rows, limit, toVehicle)
+      const page = toPage(rows, limit, (row) => row)
+      return { items: await present(db, actor, page.items), nextCursor: page.nextCursor }
     },
 
     /** One vehicle the actor may see; 404 otherwise. */
     async get(actor: Principal, id: number): Promise<Vehicle> {
       const row = await findVehicle(db, id)
       if (!row || !canSee(actor, row)) throw vehicleNotFound()
-      return toVehicle(row)
+      return presentOne(db, actor, row)
     },
 
     /** Adds a vehicle: a customer for themself, staff for an active customer they name. */
@@ -115,7 +128,7 @@ export function createVehiclesService(deps: { db: Db; writer: Writer }) {
         await assertActiveCustomer(tx, ownerId)
         const row = await refusingDuplicateVin(() => insertVehicle(tx, { ownerId, make, model, year, vin, licensePlate, mileage, color }))
         touch(customerVehiclesTag(ownerId), ALL_VEHICLES_TAG, vehicleTag(row.id))
-        return toVehicle(row)
+        return presentOne(tx, actor, row)
       })
     },
 
@@ -140,7 +153,7 @@ export function createVehiclesService(deps: { db: Db; writer: Writer }) {
         const row = await refusingDuplicateVin(() => updateVehicle(tx, id, changes))
         if (!row) throw vehicleNotFound()
         touch(vehicleTag(id), ALL_VEHICLES_TAG, customerVehiclesTag(current.ownerId), customerVehiclesTag(row.ownerId))
-        return toVehicle(row)
+        return presentOne(tx, actor, row)
       })
     },
 

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import type { Logger as DrizzleLogger } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
 import type { ExtractTablesWithRelations } from 'drizzle-orm'
@@ -50,6 +51,9 @@ export interface Database {
   ping(): Promise<void>
   close(): Promise<void>
 }
+
+/** The extensions every PGlite of ECAR loads: the migrations create pg_trgm for the search indexes. */
+export const PGLITE_EXTENSIONS = { pg_trgm }
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url))
 // An arbitrary constant: every ECAR process migrating the same database takes this advisory lock.
@@ -137,7 +141,7 @@ export interface DatabaseOptions {
   poolMax: number
   /** PostgreSQL's statement_timeout for the pool's connections, in ms; 0 or unset means none. */
   statementTimeoutMs?: number
-  /** For tests: an existing PGlite to wrap instead of opening one in dataDir. */
+  /** For tests: an existing PGlite (opened with PGLITE_EXTENSIONS) to wrap instead of opening one in dataDir. */
   pglite?: PGlite
 }
 
@@ -200,7 +204,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // Before PGlite touches a file: a second process on the same folder would overwrite the first's pages.
     lock = lockDataFolder(options.dataDir)
     try {
-      client = await PGlite.create(options.dataDir)
+      client = await PGlite.create({ dataDir: options.dataDir, extensions: PGLITE_EXTENSIONS })
     } catch (error) {
       lock.release()
       throw error
