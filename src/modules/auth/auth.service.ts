@@ -13,6 +13,7 @@ import { findUserByEmail, findUserById } from '../users/users.repository.ts'
 import { toUser } from '../users/users.service.ts'
 import { insertCustomer, updateUser } from './auth.repository.ts'
 import type { LoginInput, RegisterInput, UpdateMeInput, User } from './auth.schemas.ts'
+import { afterOwnProfileChange } from './own-profile.ts'
 import { deleteExpiredSessions, deleteSession, insertSession, revokeSessions, touchUserSessions } from './sessions.repository.ts'
 
 export interface AuthServiceDeps {
@@ -115,23 +116,31 @@ export function createAuthService(deps: AuthServiceDeps) {
     /** Changes the caller's name, phone or password; a new password ends every other session. */
     async updateMe(principal: Principal, input: UpdateMeInput): Promise<User> {
       const { password, currentPassword } = input
-      if (password === undefined && currentPassword !== undefined) {
-        throw invalidInput('The request is invalid; see errors.', [{ field: 'body.currentPassword', message: 'is only accepted with password' }])
+      const email = input.email === undefined ? undefined : input.email.trim().toLowerCase()
+      if (password === undefined && email === undefined && currentPassword !== undefined) {
+        throw invalidInput('The request is invalid; see errors.', [{ field: 'body.currentPassword', message: 'is only accepted with password or email' }])
       }
       let passwordHash: string | undefined
-      if (password !== undefined) {
+      if (password !== undefined || email !== undefined) {
         if (currentPassword === undefined) {
-          throw invalidInput('The request is invalid; see errors.', [{ field: 'body.currentPassword', message: 'is required to change the password' }])
+          throw invalidInput('The request is invalid; see errors.', [{ field: 'body.currentPassword', message: 'is required to change the password or email' }])
         }
         await checkCurrentPassword(principal, currentPassword)
-        passwordHash = await hashPassword(password, auth.passwordHashCost)
+        if (password !== undefined) passwordHash = await hashPassword(password, auth.passwordHashCost)
       }
       const row = await writer.transaction(async (tx, touch) => {
-        const updated = await updateUser(tx, principal.userId, { name: input.name, phone: input.phone, passwordHash })
+        let updated
+        try {
+          updated = await updateUser(tx, principal.userId, { name: input.name, phone: input.phone, email, passwordHash })
+        } catch (error) {
+          if (sqlState(error) === '23505') throw conflict('ECAR_ERR_EMAIL_TAKEN', 'An account with this email already exists.')
+          throw error
+        }
         if (!updated) return undefined
         if (passwordHash !== undefined) await revokeSessions(tx, touch, { userId: principal.userId, exceptTokenHash: principal.sessionId })
-        // Cached session lookups carry the name.
-        if (input.name !== undefined) await touchUserSessions(tx, touch, principal.userId)
+        // Cached session lookups carry the name and the email.
+        if (input.name !== undefined || email !== undefined) await touchUserSessions(tx, touch, principal.userId)
+        await afterOwnProfileChange(tx, touch, { userId: principal.userId, role: updated.role, nameOrPhone: input.name !== undefined || input.phone !== undefined, email: email !== undefined })
         return updated
       })
       if (!row) throw unauthorized()

@@ -13,6 +13,8 @@ export const CustomerSchema = Type.Object({
   name: Type.String(),
   phone: Type.Union([Type.String(), Type.Null()]),
   active: Type.Boolean(),
+  notes: Type.Union([Type.String(), Type.Null()], { description: "The front desk's notes on the customer" }),
+  remindersConsent: Type.Boolean({ description: 'Service reminders may be mailed (api-contract.md, Mail)' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
@@ -26,6 +28,8 @@ export function toCustomer(row: CustomerRow): Customer {
     name: row.name,
     phone: row.phone,
     active: row.active,
+    notes: row.notes,
+    remindersConsent: row.remindersConsent,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
@@ -59,3 +63,16 @@ export const CreateCustomerBody = Type.Object(
   { additionalProperties: false },
 )
 export type CreateCustomerInput = Static<typeof CreateCustomerBody>
+
+/** The body of PATCH /api/customers/:id: any subset; `phone: null` and `notes: null` clear them. */
+export const UpdateCustomerBody = Type.Object(
+  {
+    name: Type.Optional(NameSchema),
+    phone: Type.Optional(Type.Union([PhoneSchema, Type.Null()])),
+    email: Type.Optional(EmailSchema),
+    notes: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Null()])),
+    remindersConsent: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UpdateCustomerInput = Static<typeof UpdateCustomerBody>

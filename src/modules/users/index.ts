@@ -63,8 +63,9 @@ export async function usersRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['users'],
         summary:
-          'Change name, phone, role, active or password; a new role, deactivation or password ends the user’s sessions ' +
-          '(409 ECAR_ERR_LAST_ADMIN for the last active admin)',
+          'Change name, phone, email, role, active or password; a new role, deactivation or password ends the user’s sessions ' +
+          '(409 ECAR_ERR_LAST_ADMIN for the last active admin, ECAR_ERR_OWNS_VEHICLES for a customer who owns vehicles ' +
+          'and would become staff, ECAR_ERR_EMAIL_TAKEN for a taken email)',
         params: IdParams,
         body: UpdateUserBody,
         response: { 200: UserSchema, ...problemResponses },

@@ -2,3 +2,5 @@
 export * from '../../modules/users/users.table.ts'
 export * from '../../modules/auth/sessions.table.ts'
 export * from '../../modules/vehicles/vehicles.table.ts'
+export * from '../../modules/auth/account-tokens.table.ts'
+export * from '../../modules/messages/messages.table.ts'
