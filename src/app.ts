@@ -21,7 +21,6 @@ import { adminRoutes } from './modules/admin/index.ts'
 import { accountLinksRoutes } from './modules/auth/account-links.routes.ts'
 import { messagesRoutes } from './modules/messages/index.ts'
 import { outboxPlugin } from './modules/messages/outbox.plugin.ts'
-import type { MailTransport } from './modules/messages/mail-transport.ts'
 import { metricsPlugin } from './platform/metrics/metrics.plugin.ts'
 import { SESSION_ENCODED_BYTES, SESSION_NAMESPACE } from './modules/auth/auth.cache.ts'
 
@@ -31,8 +30,6 @@ export interface BuildOptions {
   database?: Database
   /** A pino destination for tests that read the logs. */
   logStream?: NodeJS.WritableStream
-  /** A mail transport to use instead of SMTP_URL's (tests of the worker's failure paths). */
-  mailTransport?: MailTransport
 }
 
 /** Builds the ECAR Fastify app: platform plugins first, then the feature modules. */
@@ -72,7 +69,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(authPlugin, { config })
   await app.register(responseCachePlugin, { config })
 
-  await app.register(outboxPlugin, { transport: options.mailTransport })
+  await app.register(outboxPlugin)
   await app.register(healthRoutes)
   await app.register(authRoutes, { prefix: '/api/auth' })
   await app.register(accountLinksRoutes, { prefix: '/api/auth' })

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Executor } from '../../platform/db/database.ts'
-import { createSmtpTransport, type MailTransport } from './mail-transport.ts'
+import { createSmtpTransport } from './mail-transport.ts'
 import { insertMessage, type MessageDraft } from './messages.repository.ts'
 import type { MessageRow } from './messages.table.ts'
 import { createOutboxWorker, type OutboxWorker } from './outbox-worker.ts'
@@ -26,9 +26,9 @@ declare module 'fastify' {
  * the app is ready and stops (after its batch in progress) when the app closes.
  */
 export const outboxPlugin = fp(
-  async (app: FastifyInstance, opts: { transport?: MailTransport } = {}) => {
+  async (app: FastifyInstance) => {
     const mail = app.config.mail
-    const transport = opts.transport ?? (mail.smtpUrl ? createSmtpTransport({ smtpUrl: mail.smtpUrl, from: mail.from }) : undefined)
+    const transport = mail.smtpUrl ? createSmtpTransport({ smtpUrl: mail.smtpUrl, from: mail.from }) : undefined
     const worker = transport ? createOutboxWorker({ db: app.db, transport, mail, log: app.log.child({ component: 'outbox' }) }) : undefined
     app.decorate('outbox', {
       enqueue: (tx, draft) => insertMessage(tx, draft, worker ? 'queued' : 'recorded'),
@@ -38,7 +38,7 @@ export const outboxPlugin = fp(
       app.addHook('onReady', async () => worker.start())
       app.addHook('onClose', async () => {
         await worker.stop()
-        transport?.close()
+        transport!.close()
       })
     }
   },
