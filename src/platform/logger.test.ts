@@ -2,7 +2,7 @@ import { Writable } from 'node:stream'
 import pino from 'pino'
 import type { FastifyBaseLogger } from 'fastify'
 import { describe, expect, it } from 'vitest'
-import { lazyChildLoggerFactory } from './logger.ts'
+import { lazyChildLoggerFactory, loggableUrl } from './logger.ts'
 
 function capture(level: string) {
   const lines: Record<string, unknown>[] = []
@@ -53,5 +53,15 @@ describe('request loggers made on first use', () => {
     const log = child(logger, { level: 'debug' })
     log.debug('route level')
     expect(lines.map((l) => [l.msg, l.reqId])).toEqual([['route level', 'req-1']])
+  })
+})
+
+describe('loggable request URLs', () => {
+  it('hide the token of reset and invitation links, and nothing else', () => {
+    const token = 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWpr'
+    expect(loggableUrl(`/api/auth/password-reset/${token}`)).toBe('/api/auth/password-reset/[redacted]')
+    expect(loggableUrl(`/api/auth/invitations/${token}?x=1`)).toBe('/api/auth/invitations/[redacted]?x=1')
+    expect(loggableUrl('/api/auth/password-reset')).toBe('/api/auth/password-reset')
+    expect(loggableUrl('/api/vehicles/12?q=a')).toBe('/api/vehicles/12?q=a')
   })
 })
