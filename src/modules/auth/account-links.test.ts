@@ -210,7 +210,7 @@ describe('password reset and invitations (no SMTP_URL: messages are recorded)', 
       const seen: number[] = []
       let cursor: string | null = null
       do {
-        const page = (await call(advisor, 'GET', `/api/messages?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json()
+        const page: { items: { id: number }[]; nextCursor: string | null } = (await call(advisor, 'GET', `/api/messages?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json()
         seen.push(...page.items.map((m: { id: number }) => m.id))
         cursor = page.nextCursor
       } while (cursor)
