@@ -36,6 +36,7 @@ describe('changing customers and emails (#13.4, #13.5)', () => {
       expect(res.statusCode).toBe(200)
       expect(res.json()).toMatchObject({ id: customer.id, name: 'Fixed Name', phone: '+44 20 7946 0000', email: email.toLowerCase(), notes: 'Prefers calls after 5pm', remindersConsent: true })
       expect((await call(customer, 'GET', `/api/customers/${customer.id}`)).json()).toMatchObject({ name: 'Fixed Name', remindersConsent: true })
+      expect((await call(customer, 'GET', `/api/customers/${customer.id}`)).json()).not.toHaveProperty('notes')
       // The session stays valid and shows the new name and email at once.
       expect((await call(customer, 'GET', '/api/auth/me')).json()).toMatchObject({ name: 'Fixed Name', email: email.toLowerCase() })
       expect((await login(email, TEST_PASSWORD)).statusCode).toBe(200)

@@ -13,12 +13,18 @@ export const CustomerSchema = Type.Object({
   name: Type.String(),
   phone: Type.Union([Type.String(), Type.Null()]),
   active: Type.Boolean(),
-  notes: Type.Union([Type.String(), Type.Null()], { description: "The front desk's notes on the customer" }),
+  notes: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: "The front desk's notes on the customer: staff only, never shown to the customer" })),
   remindersConsent: Type.Boolean({ description: 'Service reminders may be mailed (api-contract.md, Mail)' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
 export type Customer = Static<typeof CustomerSchema>
+
+/** The customer object as the customer themself sees it: the front desk's notes are internal. */
+export function toOwnCustomer(row: CustomerRow): Customer {
+  const { notes: _internal, ...own } = toCustomer(row)
+  return own
+}
 
 /** The API object of a customer row. */
 export function toCustomer(row: CustomerRow): Customer {

@@ -15,7 +15,7 @@ import { retireAccountTokens } from '../auth/account-tokens.repository.ts'
 import { normalizeEmail } from '../users/users.service.ts'
 import { afterCustomerChange } from './customers.cache.ts'
 import { findCustomer, insertCustomer, listCustomers, lockCustomer, updateCustomerRow, type CustomerChanges } from './customers.repository.ts'
-import { toCustomer, type CreateCustomerInput, type Customer, type ListCustomersInput, type UpdateCustomerInput } from './customers.schemas.ts'
+import { toCustomer, toOwnCustomer, type CreateCustomerInput, type Customer, type ListCustomersInput, type UpdateCustomerInput } from './customers.schemas.ts'
 
 const DEFAULT_PAGE_SIZE = 50
 
@@ -44,7 +44,7 @@ export function createCustomersService(deps: { db: Db; writer: Writer; cache: Ap
       assertMaySee(actor, id)
       const row = await findCustomer(db, id)
       if (!row) throw customerNotFound()
-      return toCustomer(row)
+      return isStaff(actor.role) ? toCustomer(row) : toOwnCustomer(row)
     },
 
     /**
