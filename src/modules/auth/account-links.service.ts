@@ -34,6 +34,7 @@ export function createAccountLinksService(deps: { db: Db; writer: Writer; config
   const mail = config.mail
   const perAddress: RateRule = { name: 'reset-address', limit: mail.resetsPerAddress, windowMs: mail.resetWindowMs }
   const perEmail: RateRule = { name: 'reset-email', limit: mail.resetsPerEmail, windowMs: mail.resetWindowMs }
+  const pending = new Set<Promise<void>>()
 
   /** Sets a new password and ends every session of the user, in the caller's transaction. */
   async function setPassword(tx: Parameters<Parameters<Writer['transaction']>[0]>[0], touch: (...tags: string[]) => void, userId: number, passwordHash: string) {
@@ -46,19 +47,22 @@ export function createAccountLinksService(deps: { db: Db; writer: Writer; config
 
   return {
     /**
-     * Mails a reset link when the address belongs to an active account; does the same work and
-     * answers the same either way, so the answer does not tell whether the address exists.
+     * Mails a reset link when the address belongs to an active account. The answer comes after the
+     * same work either way (the limits and one read); the link and its mail are written after it,
+     * so its timing does not tell whether the address exists. Resolves with that write, which the
+     * caller must not await before answering (see `drain`).
      */
-    async requestReset(emailInput: string, address: string): Promise<void> {
+    async requestReset(emailInput: string, address: string): Promise<{ written: Promise<void> }> {
       const email = normalizeEmail(emailInput)
       const decisions = await Promise.all([limiter.hit(perAddress, address), limiter.hit(perEmail, email)])
       if (decisions.some((d) => !d.allowed)) throw rateLimited(decisions)
       const row = await findUserByEmail(db, email)
+      if (!row?.active) return { written: Promise.resolve() }
       const token = newToken()
-      await writer.transaction(async (tx) => {
-        // An unknown address runs the same retire statement (on no row) in the same transaction shape.
-        await retireAccountTokens(tx, row?.active ? row.id : 0, 'password_reset')
-        if (!row?.active) return
+      // After a macrotask: PGlite runs queries on this thread, and the answer must be out first.
+      const written = new Promise((resolve) => setTimeout(resolve, 0)).then(() => writer.transaction(async (tx) => {
+        // One live reset link per account: a new request retires the older one.
+        await retireAccountTokens(tx, row.id, 'password_reset')
         await insertAccountToken(tx, {
           tokenHash: tokenHash(token),
           userId: row.id,
@@ -66,7 +70,15 @@ export function createAccountLinksService(deps: { db: Db; writer: Writer; config
           expiresAt: new Date(Date.now() + mail.resetTtlMs),
         })
         await outbox.enqueue(tx, resetMessage(row, resetLink(mail.publicUrl, token), Math.round(mail.resetTtlMs / 60_000)))
-      })
+      }))
+      pending.add(written)
+      void written.finally(() => pending.delete(written)).catch(() => {})
+      return { written }
+    },
+
+    /** Waits for the reset links still being written (the app's onClose). */
+    async drain(): Promise<void> {
+      await Promise.allSettled([...pending])
     },
 
     /** Uses a reset link: sets the password and ends every session of that user (410 if the link is gone). */

@@ -18,6 +18,19 @@ describe('password reset and invitations (no SMTP_URL: messages are recorded)', 
     t.app.inject({ method: 'POST', url, headers, ...(payload ? { payload } : {}) })
   const login = (email: string, password: string) => post('/api/auth/login', { email, password })
   const messagesTo = (email: string) => t.app.db.select().from(messages).where(eq(messages.recipient, email)).orderBy(messages.id)
+  /** The reset link and its mail are written just after the 202: waits until the outbox holds one more for the address. */
+  const waitForMessages = async (email: string, count: number) => {
+    const deadline = Date.now() + 5000
+    while ((await messagesTo(email)).length < count) {
+      if (Date.now() > deadline) throw new Error(`no reset mail to ${email}`)
+      await new Promise((r) => setTimeout(r, 10))
+    }
+  }
+  const requestReset = async (email: string) => {
+    const before = (await messagesTo(email)).length
+    expect((await post('/api/auth/password-reset', { email })).statusCode).toBe(202)
+    await waitForMessages(email, before + 1)
+  }
   /** The token of the last reset or invitation mail to an address, read from the outbox as the mail would carry it. */
   const mailedToken = async (email: string) => {
     const rows = await messagesTo(email)
@@ -39,6 +52,7 @@ describe('password reset and invitations (no SMTP_URL: messages are recorded)', 
       const unknown = await post('/api/auth/password-reset', { email: `nobody-${Date.now()}@example.test` })
       expect([known.statusCode, unknown.statusCode]).toEqual([202, 202])
       expect(known.body).toBe(unknown.body)
+      await waitForMessages(user.email, 1)
       const rows = await messagesTo(user.email)
       expect(rows).toHaveLength(1)
       expect(rows[0]).toMatchObject({ kind: 'password_reset', status: 'recorded', subject: 'Reset your ECAR password', relatedType: 'user', relatedId: user.id })
@@ -67,7 +81,7 @@ describe('password reset and invitations (no SMTP_URL: messages are recorded)', 
       const user = await createUser(t.app.db)
       const other = await createSession(t.app.db, user.id)
       expect((await call(user, 'GET', '/api/auth/me')).statusCode).toBe(200)
-      await post('/api/auth/password-reset', { email: user.email })
+      await requestReset(user.email)
       const token = await mailedToken(user.email)
       const res = await post(`/api/auth/password-reset/${token}`, { password: NEW_PASSWORD })
       expect(res.statusCode).toBe(204)
@@ -110,9 +124,9 @@ describe('password reset and invitations (no SMTP_URL: messages are recorded)', 
 
     it('a newer reset mail retires the older link', async () => {
       const user = await createUser(t.app.db)
-      await post('/api/auth/password-reset', { email: user.email })
+      await requestReset(user.email)
       const first = await mailedToken(user.email)
-      await post('/api/auth/password-reset', { email: user.email })
+      await requestReset(user.email)
       const second = await mailedToken(user.email)
       expect((await post(`/api/auth/password-reset/${first}`, { password: NEW_PASSWORD })).statusCode).toBe(410)
       expect((await post(`/api/auth/password-reset/${second}`, { password: NEW_PASSWORD })).statusCode).toBe(204)
@@ -166,7 +180,7 @@ describe('password reset and invitations (no SMTP_URL: messages are recorded)', 
       const { token: expired } = await createLinkToken(t.app.db, desk.id, 'invitation', -1)
       expect((await post(`/api/auth/invitations/${expired}`, { password: NEW_PASSWORD })).statusCode).toBe(410)
       const invitation = (await call(advisor, 'POST', `/api/customers/${desk.id}/invitations`)).json().url.split('#token=')[1]
-      await post('/api/auth/password-reset', { email: desk.email })
+      await requestReset(desk.email)
       expect((await post(`/api/auth/password-reset/${await mailedToken(desk.email)}`, { password: NEW_PASSWORD })).statusCode).toBe(204)
       expect((await post(`/api/auth/invitations/${invitation}`, { password: 'an attacker password' })).statusCode).toBe(410)
       expect((await login(desk.email, NEW_PASSWORD)).statusCode).toBe(200)
