@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net'
 import { eq, inArray } from 'drizzle-orm'
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { buildTestApp, testDbKind, type TestApp } from '../../../test/support/app.ts'
+import { buildTestApp, createTestDatabase, testDbKind, type TestApp } from '../../../test/support/app.ts'
 import { createDeskCustomer, createUser, type TestUser } from '../../../test/support/factories.ts'
+import { insertMessage } from './messages.repository.ts'
 import { messages, type MessageRow } from './messages.table.ts'
 
 /** A real SMTP server on loopback that needs AUTH and refuses as told. */
@@ -149,6 +150,26 @@ describe('mail outbox over a real SMTP server on loopback', () => {
     await new Promise((r) => setTimeout(r, 100))
     expect(await t.app.db.select().from(messages).where(eq(messages.recipient, to))).toEqual([])
     expect(smtp.received.some((m) => m.to.includes(to))).toBe(false)
+  })
+
+  it('the worker stops with the app: a message queued after close stays queued', async () => {
+    const testDb = await createTestDatabase()
+    const other = await buildTestApp({ testDb, env: { SMTP_URL: `smtp://ecar:${password}@127.0.0.1:${smtp.port}`, MAIL_POLL_INTERVAL: '10ms' } })
+    try {
+      const sent = await other.app.writer.transaction((tx) => other.app.outbox.enqueue(tx, { kind: 'test', to: 'before-close@example.test', subject: 's', text: 't' }))
+      await waitFor('the message before close', async () => {
+        const [r] = await other.app.db.select().from(messages).where(eq(messages.id, sent.id))
+        return r!.status === 'sent' ? r : undefined
+      })
+      await other.close()
+      const late = await insertMessage(testDb.database.db, { kind: 'test', to: 'after-close@example.test', subject: 's', text: 't' }, 'queued')
+      await new Promise((r) => setTimeout(r, 300))
+      const [r] = await testDb.database.db.select().from(messages).where(eq(messages.id, late.id))
+      expect(r).toMatchObject({ status: 'queued', attempts: 0 })
+      expect(smtp.received.some((m) => m.to.includes('after-close@example.test'))).toBe(false)
+    } finally {
+      await testDb.drop()
+    }
   })
 
   it.skipIf(testDbKind() !== 'postgres')('two instances sending from one outbox send each message exactly once', async () => {
