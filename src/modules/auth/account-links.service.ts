@@ -1,9 +1,9 @@
 import type { RateDecision, RateLimiter, RateRule } from '../../platform/auth/rate-limiter.ts'
 import { hashPassword, UNUSABLE_PASSWORD_HASH } from '../../platform/auth/password.ts'
 import { newToken, tokenHash } from '../../platform/auth/tokens.ts'
-import type { Writer } from '../../platform/cache/writer.ts'
+import type { Touch, Writer } from '../../platform/cache/writer.ts'
 import type { Config } from '../../platform/config.ts'
-import type { Db } from '../../platform/db/database.ts'
+import type { Db, Tx } from '../../platform/db/database.ts'
 import { AppError, conflict, notFound, tooManyRequests } from '../../platform/http/errors.ts'
 import type { Outbox } from '../messages/outbox.plugin.ts'
 import { findUserByEmail, findUserById, updateUserRow } from '../users/users.repository.ts'
@@ -37,7 +37,7 @@ export function createAccountLinksService(deps: { db: Db; writer: Writer; config
   const pending = new Set<Promise<void>>()
 
   /** Sets a new password and ends every session of the user, in the caller's transaction. */
-  async function setPassword(tx: Parameters<Parameters<Writer['transaction']>[0]>[0], touch: (...tags: string[]) => void, userId: number, passwordHash: string) {
+  async function setPassword(tx: Tx, touch: Touch, userId: number, passwordHash: string) {
     const row = await updateUserRow(tx, userId, { passwordHash })
     // Every token of the account dies with the old password: other reset links, the invitation.
     await retireAccountTokens(tx, userId)
