@@ -22,6 +22,9 @@ import { usersRoutes } from './modules/users/index.ts'
 import { vehiclesRoutes } from './modules/vehicles/index.ts'
 import { customersRoutes } from './modules/customers/index.ts'
 import { adminRoutes } from './modules/admin/index.ts'
+import { accountLinksRoutes } from './modules/auth/account-links.routes.ts'
+import { messagesRoutes } from './modules/messages/index.ts'
+import { outboxPlugin } from './modules/messages/outbox.plugin.ts'
 import { metricsPlugin } from './platform/metrics/metrics.plugin.ts'
 import { SESSION_ENCODED_BYTES, SESSION_NAMESPACE } from './modules/auth/auth.cache.ts'
 
@@ -83,12 +86,15 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(authPlugin, { config })
   await app.register(responseCachePlugin, { config })
 
+  await app.register(outboxPlugin)
   await app.register(healthRoutes)
   await app.register(authRoutes, { prefix: '/api/auth' })
+  await app.register(accountLinksRoutes, { prefix: '/api/auth' })
   await app.register(usersRoutes, { prefix: '/api/users' })
   await app.register(vehiclesRoutes, { prefix: '/api/vehicles' })
   await app.register(customersRoutes, { prefix: '/api/customers' })
   await app.register(adminRoutes, { prefix: '/api/admin' })
+  await app.register(messagesRoutes, { prefix: '/api/messages' })
 
   return app
 }

@@ -84,6 +84,29 @@ export interface Config {
   dbStatementTimeoutMs: number
   /** True for a rediss:// REDIS_URL, in any letter case: the connection then uses TLS. */
   redisTls: boolean
+  // --- mail outbox, invitations and password reset (customers-mail) ---
+  mail: {
+    /** smtp:// or smtps:// URL of the relay; undefined means messages are only recorded. */
+    smtpUrl: string | undefined
+    /** The From address of every message. */
+    from: string
+    /** The base of the links mailed out (web app routes), without a trailing slash. */
+    publicUrl: string
+    /** How often a process looks for queued messages that are due. */
+    pollIntervalMs: number
+    /** Sending attempts before a message is marked failed. */
+    maxAttempts: number
+    /** The first retry's delay; each further retry waits twice as long (capped at one hour). */
+    retryBaseMs: number
+    /** How long a process may hold a claimed message before another may take it over. */
+    leaseMs: number
+    /** Lifetime of a password-reset link and of an invitation link. */
+    resetTtlMs: number
+    invitationTtlMs: number
+    resetsPerAddress: number
+    resetsPerEmail: number
+    resetWindowMs: number
+  }
 }
 
 type Env = Record<string, string | undefined>
@@ -231,6 +254,14 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('ECAR_ADMIN_EMAIL is not an email address')
   }
 
+  // --- mail outbox, invitations and password reset (customers-mail) ---
+  const mailFrom = read('MAIL_FROM') ?? 'ECAR <no-reply@localhost>'
+  if (!/^[^<>@\s]+@[^<>@\s]+$|^[^<>]*<[^<>@\s]+@[^<>@\s]+>$/.test(mailFrom)) {
+    problems.push('MAIL_FROM must be an address, optionally with a name: "Shop <garage@example.com>"')
+  }
+  const publicUrlRaw = url('PUBLIC_URL', ['http:', 'https:'])
+  const publicUrl = (publicUrlRaw ?? `http://localhost:${read('PORT') ?? '3000'}`).replace(/\/+$/, '')
+
   // --- auth limits (auth-limits helper): hash cost floor, scrypt concurrency, sessions, proxy trust ---
   // OWASP's floor for scrypt is N=2^17, r=8, p=1; tests get a cheaper cost only through
   // test/support/app.ts (`passwordHashCost`), never from the environment.
@@ -296,6 +327,21 @@ export function loadConfig(env: Env = process.env): Config {
     http: httpLimits,
     dbStatementTimeoutMs,
     redisTls,
+    // --- mail outbox, invitations and password reset (customers-mail) ---
+    mail: {
+      smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+      from: mailFrom,
+      publicUrl,
+      pollIntervalMs: duration('MAIL_POLL_INTERVAL', '5s', 10),
+      maxAttempts: int('MAIL_MAX_ATTEMPTS', 8, 1, 100),
+      retryBaseMs: duration('MAIL_RETRY_BASE', '30s', 1),
+      leaseMs: duration('MAIL_LEASE', '5m', 1000),
+      resetTtlMs: duration('PASSWORD_RESET_TTL', '1h', 60_000),
+      invitationTtlMs: duration('INVITATION_TTL', '7d', 60_000),
+      resetsPerAddress: int('PASSWORD_RESETS_PER_ADDRESS', 20, 1, 1_000_000),
+      resetsPerEmail: int('PASSWORD_RESETS_PER_EMAIL', 5, 1, 1_000_000),
+      resetWindowMs: duration('PASSWORD_RESET_WINDOW', '1h', 1000),
+    },
   }
 
   if (problems.length > 0) throw new ConfigError(problems)

@@ -64,6 +64,8 @@ describe('request URLs in the log', () => {
     expect(loggableUrl('/api/users?role=mechanic&email=bob@example.com')).toBe('/api/users?role=mechanic&email=[redacted]')
     expect(loggableUrl('/api/customers?phone=%2B44%207700%20900123&flag')).toBe('/api/customers?phone=[redacted]&flag')
     expect(loggableUrl('/api/auth/password-reset/Zq3v9T1x_kP0aLw8mN2bYc4d')).toBe('/api/auth/password-reset/[redacted]')
+    expect(loggableUrl('/api/auth/invitations/Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWpr')).toBe('/api/auth/invitations/[redacted]')
+    expect(loggableUrl('/api/auth/password-reset')).toBe('/api/auth/password-reset')
     expect(loggableUrl('/api/vehicles/1234567890123456789')).toBe('/api/vehicles/1234567890123456789')
     expect(loggableUrl('/healthz')).toBe('/healthz')
   })

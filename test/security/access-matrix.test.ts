@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AccessActor, AccessRow, AccessRows } from '../../src/platform/http/access.ts'
 import { adminAccess } from '../../src/modules/admin/admin.access.ts'
+import { accountLinksAccess } from '../../src/modules/auth/account-links.access.ts'
 import { authAccess } from '../../src/modules/auth/auth.access.ts'
 import { customersAccess } from '../../src/modules/customers/customers.access.ts'
 import { healthAccess } from '../../src/modules/health/health.access.ts'
+import { messagesAccess } from '../../src/modules/messages/messages.access.ts'
 import { usersAccess } from '../../src/modules/users/users.access.ts'
 import { vehiclesAccess } from '../../src/modules/vehicles/vehicles.access.ts'
 import { buildTestApp, type TestApp } from '../support/app.ts'
@@ -12,6 +14,8 @@ import { ACTORS, createSecurityFixtures, specOperations, type SecurityFixtures }
 const MODULE_ROWS: Record<string, AccessRows> = {
   health: healthAccess,
   auth: authAccess,
+  accountLinks: accountLinksAccess,
+  messages: messagesAccess,
   users: usersAccess,
   vehicles: vehiclesAccess,
   customers: customersAccess,
@@ -102,11 +106,18 @@ describe('authorization matrix: every operation of the OpenAPI document × every
     expect(mismatches.map(format)).toEqual([])
   })
 
-  it('answers 401 to anonymous callers on every /api operation but register and login', () => {
+  it('answers 401 to anonymous callers on every /api operation but register, login and the one-time link routes', () => {
     // A policy check on the table itself, so a row cannot quietly make a route public.
     const { rows } = allRows()
     const publicApi = [...rows].filter(([key, row]) => key.includes(' /api/') && row.expected.anonymous !== 401).map(([key]) => key)
-    expect(publicApi.sort()).toEqual(['POST /api/auth/login', 'POST /api/auth/register'])
+    // The link routes are public by the contract ("anyone", "anyone with the link").
+    expect(publicApi.sort()).toEqual([
+      'POST /api/auth/invitations/{token}',
+      'POST /api/auth/login',
+      'POST /api/auth/password-reset',
+      'POST /api/auth/password-reset/{token}',
+      'POST /api/auth/register',
+    ])
   })
 })
 

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import type { AccessActor, AccessFixtures } from '../../src/platform/http/access.ts'
 import type { Db } from '../../src/platform/db/database.ts'
-import { createSession, createUser, createVehicle, randomVin, TEST_PASSWORD } from '../support/factories.ts'
+import { createDeskCustomer, createLinkToken, createSession, createUser, createVehicle, randomVin, TEST_PASSWORD } from '../support/factories.ts'
 
 /** Every actor of the matrix, in report order. */
 export const ACTORS: readonly AccessActor[] = ['anonymous', 'customerA', 'customerB', 'mechanic', 'advisor', 'admin']
@@ -83,6 +83,10 @@ export async function createSecurityFixtures(db: Db): Promise<SecurityFixtures> 
     vehicleB: vehicleB,
     password: TEST_PASSWORD,
     freshVehicleOf: async (ownerId) => createVehicle(db, ownerId),
+    freshDeskCustomer: async () => createDeskCustomer(db),
+    async freshLinkToken(purpose) {
+      return (await createLinkToken(db, (await createDeskCustomer(db)).id, purpose)).token
+    },
     uniqueEmail() {
       let email: string
       do email = `sec-${randomBytes(6).toString('hex')}@example.test`
@@ -104,7 +108,9 @@ export async function dataFingerprint(db: Db): Promise<string> {
     select
       (select count(*) || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(md5(string_agg(u::text, ',' order by id)), '') from users u) as users,
       (select count(*) || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(md5(string_agg(v::text, ',' order by id)), '') from vehicles v) as vehicles,
-      (select count(*) || ':' || coalesce(md5(string_agg(s::text, ',' order by token_hash)), '') from sessions s) as sessions
+      (select count(*) || ':' || coalesce(md5(string_agg(s::text, ',' order by token_hash)), '') from sessions s) as sessions,
+      (select count(*) || ':' || coalesce(md5(string_agg(t::text, ',' order by token_hash)), '') from account_tokens t) as account_tokens,
+      (select count(*) || ':' || coalesce(md5(string_agg(m::text, ',' order by id)), '') from messages m) as messages
   `)
   const rows = (result as unknown as { rows?: unknown[] }).rows ?? (result as unknown as unknown[])
   return JSON.stringify(rows[0])

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import type { Db } from '../../src/platform/db/database.ts'
 import type { Role } from '../../src/platform/auth/roles.ts'
-import { hashPassword } from '../../src/platform/auth/password.ts'
+import { hashPassword, UNUSABLE_PASSWORD_HASH } from '../../src/platform/auth/password.ts'
 import { newToken, tokenHash } from '../../src/platform/auth/tokens.ts'
-import { sessions, users, vehicles } from '../../src/platform/db/schema.ts'
+import { accountTokens, sessions, users, vehicles } from '../../src/platform/db/schema.ts'
 
 /** The password every factory user has. */
 export const TEST_PASSWORD = 'correct horse battery'
@@ -68,4 +68,24 @@ export async function createSession(db: Db, userId: number): Promise<{ token: st
   const token = newToken()
   await db.insert(sessions).values({ tokenHash: tokenHash(token), userId, expiresAt: new Date(Date.now() + 86_400_000) })
   return { token, auth: { authorization: `Bearer ${token}` } }
+}
+
+/** A customer opened at the front desk: no password, no session. */
+export async function createDeskCustomer(db: Db, fields: { name?: string; email?: string } = {}): Promise<{ id: number; email: string; name: string }> {
+  const email = (fields.email ?? `desk-${unique()}@example.test`).toLowerCase()
+  const name = fields.name ?? `desk ${unique()}`
+  const [row] = await db.insert(users).values({ email, name, role: 'customer', passwordHash: UNUSABLE_PASSWORD_HASH }).returning({ id: users.id })
+  return { id: row!.id, email, name }
+}
+
+/** A live one-time link token (reset or invitation) of a user, valid for `ttlMs` (negative: already expired). */
+export async function createLinkToken(
+  db: Db,
+  userId: number,
+  purpose: 'password_reset' | 'invitation',
+  ttlMs = 3_600_000,
+): Promise<{ token: string }> {
+  const token = newToken()
+  await db.insert(accountTokens).values({ tokenHash: tokenHash(token), userId, purpose, expiresAt: new Date(Date.now() + ttlMs) })
+  return { token }
 }

@@ -18,7 +18,7 @@ export async function insertCustomer(
 export async function updateUser(
   tx: Executor,
   id: number,
-  fields: { name?: string; phone?: string | null; passwordHash?: string },
+  fields: { name?: string; phone?: string | null; email?: string; passwordHash?: string },
 ): Promise<UserRow | undefined> {
   const [row] = await tx
     .update(users)

@@ -44,8 +44,9 @@ export const UpdateMeBody = Type.Object(
   {
     name: Type.Optional(Name),
     phone: Type.Optional(Type.Union([Phone, Type.Null()], { description: 'null removes the phone number' })),
+    email: Type.Optional(Email),
     password: Type.Optional(Password),
-    currentPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Required with password' })),
+    currentPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Required with password and with email' })),
   },
   { additionalProperties: false, minProperties: 1 },
 )

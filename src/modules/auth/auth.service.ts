@@ -10,7 +10,6 @@ import { newToken, tokenHash } from '../../platform/auth/tokens.ts'
 import { AppError, conflict, invalidInput, unauthorized } from '../../platform/http/errors.ts'
 import { sqlState, violatedConstraint } from '../../platform/db/db-errors.ts'
 import type { Executor } from '../../platform/db/database.ts'
-import { CUSTOMER_PROFILES_TAG } from '../customers/customers.cache.ts'
 import { findUserByEmail, findUserById } from '../users/users.repository.ts'
 import { toUser } from '../users/users.service.ts'
 import { insertCustomer, replacePasswordHash, updateUser } from './auth.repository.ts'
@@ -25,6 +24,7 @@ import {
   touchUserSessions,
   trimSessions,
 } from './sessions.repository.ts'
+import { afterOwnProfileChange } from './own-profile.ts'
 
 export interface AuthServiceDeps {
   db: Db
@@ -158,25 +158,31 @@ export function createAuthService(deps: AuthServiceDeps) {
     /** Changes the caller's name, phone or password; a new password ends every other session. */
     async updateMe(principal: Principal, input: UpdateMeInput): Promise<User> {
       const { password, currentPassword } = input
-      if (password === undefined && currentPassword !== undefined) {
-        throw invalidInput('The request is invalid; see errors.', [{ field: 'body.currentPassword', message: 'is only accepted with password' }])
+      const email = input.email === undefined ? undefined : input.email.trim().toLowerCase()
+      if (password === undefined && email === undefined && currentPassword !== undefined) {
+        throw invalidInput('The request is invalid; see errors.', [{ field: 'body.currentPassword', message: 'is only accepted with password or email' }])
       }
       let passwordHash: string | undefined
-      if (password !== undefined) {
+      if (password !== undefined || email !== undefined) {
         if (currentPassword === undefined) {
-          throw invalidInput('The request is invalid; see errors.', [{ field: 'body.currentPassword', message: 'is required to change the password' }])
+          throw invalidInput('The request is invalid; see errors.', [{ field: 'body.currentPassword', message: 'is required to change the password or email' }])
         }
         await checkCurrentPassword(principal, currentPassword)
-        passwordHash = await hashPassword(password, auth.passwordHashCost)
+        if (password !== undefined) passwordHash = await hashPassword(password, auth.passwordHashCost)
       }
       const row = await writer.transaction(async (tx, touch) => {
-        const updated = await updateUser(tx, principal.userId, { name: input.name, phone: input.phone, passwordHash })
+        let updated
+        try {
+          updated = await updateUser(tx, principal.userId, { name: input.name, phone: input.phone, email, passwordHash })
+        } catch (error) {
+          if (sqlState(error) === '23505') throw conflict('ECAR_ERR_EMAIL_TAKEN', 'An account with this email already exists.')
+          throw error
+        }
         if (!updated) return undefined
         if (passwordHash !== undefined) await revokeSessions(tx, touch, { userId: principal.userId, exceptTokenHash: principal.sessionId })
-        // Cached session lookups carry the name.
-        if (input.name !== undefined) await touchUserSessions(tx, touch, principal.userId)
-        // Staff vehicle answers show the owner's name and phone.
-        if (input.name !== undefined || input.phone !== undefined) touch(CUSTOMER_PROFILES_TAG)
+        // Cached session lookups carry the name and the email.
+        if (input.name !== undefined || email !== undefined) await touchUserSessions(tx, touch, principal.userId)
+        await afterOwnProfileChange(tx, touch, { userId: principal.userId, role: updated.role, nameOrPhone: input.name !== undefined || input.phone !== undefined, email: email !== undefined })
         return updated
       })
       if (!row) throw unauthorized()

@@ -18,4 +18,12 @@ export const customersAccess: AccessRows = {
     expected: { anonymous: 401, customerA: 200, customerB: 404, mechanic: 200, advisor: 200, admin: 200 },
     request: (fx) => ({ url: `/api/customers/${fx.customerA.id}/vehicles` }),
   },
+  'PATCH /api/customers/{id}': {
+    expected: { anonymous: 401, customerA: 403, customerB: 403, mechanic: 403, advisor: 200, admin: 200 },
+    request: (fx) => ({ url: `/api/customers/${fx.customerA.id}`, payload: { notes: 'Matrix note' } }),
+  },
+  'POST /api/customers/{id}/invitations': {
+    expected: { anonymous: 401, customerA: 403, customerB: 403, mechanic: 403, advisor: 201, admin: 201 },
+    request: async (fx) => ({ url: `/api/customers/${(await fx.freshDeskCustomer()).id}/invitations` }),
+  },
 }

@@ -1,15 +1,43 @@
+import type { Touch } from '../../platform/cache/writer.ts'
+import type { Executor } from '../../platform/db/database.ts'
+import { touchUserSessions } from '../auth/sessions.repository.ts'
+
 /*
- * Cache tags of customers' profiles (name, phone), as other modules' cached answers show them.
+ * The customers module caches nothing of its own (GET /api/customers[/:id] read the database), but
+ * other modules' cached answers show a customer's profile.
  *
- * | tag         | read by                                                        | touched by                                          |
- * |-------------|----------------------------------------------------------------|-----------------------------------------------------|
- * | `customers` | staff GET /api/vehicles and GET /api/vehicles/:id (`owner`)     | every change of a user's name or phone (any write) |
+ * | tag         | read by                                                    | touched by                                         |
+ * |-------------|------------------------------------------------------------|----------------------------------------------------|
+ * | `customers` | staff GET /api/vehicles and GET /api/vehicles/:id (`owner`) | every change of a customer's name or phone (any write) |
  *
  * One tag for all customers, because a response's tags are fixed before it is loaded (from the
  * request, src/platform/cache/response-cache.types.ts): a staff list cannot know in advance whose
  * vehicles it will hold. Staff lists already carry `vehicles`, touched by every vehicle write, so
  * a shared tag costs little; the customers' own answers have no `owner` and do not carry it.
+ *
+ * | write                                             | tags touched                                                        |
+ * |---------------------------------------------------|---------------------------------------------------------------------|
+ * | POST /api/customers                               | customer:<id>:vehicles                                              |
+ * | PATCH /api/customers/:id name or phone            | customers                                                           |
+ * | PATCH /api/customers/:id name or email            | session:<hash> of each of the customer's sessions (kept, not ended) |
+ * | PATCH /api/customers/:id notes, remindersConsent  | none (nothing cached holds them)                                    |
+ * | POST /api/customers/:id/invitations               | none (a token row and an outbox row)                                |
  */
 
 /** The tag of every cached answer that shows a customer's name or phone: touch it whenever one changes. */
 export const CUSTOMER_PROFILES_TAG = 'customers'
+
+/** Touches everything that shows a customer's name or phone as a vehicle's owner (staff vehicle answers). */
+export function touchCustomerOwnerViews(touch: Touch): void {
+  touch(CUSTOMER_PROFILES_TAG)
+}
+
+/** Touches what a change of a customer's profile makes stale: owner views (name, phone) and session lookups (name, email). */
+export async function afterCustomerChange(
+  tx: Executor,
+  touch: Touch,
+  change: { customerId: number; name: boolean; phone: boolean; email: boolean },
+): Promise<void> {
+  if (change.name || change.phone) touchCustomerOwnerViews(touch)
+  if (change.name || change.email) await touchUserSessions(tx, touch, change.customerId)
+}

@@ -11,6 +11,8 @@ const customerColumns = {
   name: users.name,
   phone: users.phone,
   active: users.active,
+  notes: users.notes,
+  remindersConsent: users.remindersConsent,
   createdAt: users.createdAt,
   updatedAt: users.updatedAt,
 }
@@ -98,6 +100,29 @@ export async function insertCustomer(
   const [row] = await tx
     .insert(users)
     .values({ ...values, role: 'customer' })
+    .returning(customerColumns)
+  return row!
+}
+
+/** The customer with this id, locked for update until the transaction ends; undefined for an unknown id or a staff account. */
+export async function lockCustomer(tx: Executor, id: number): Promise<CustomerRow | undefined> {
+  const [row] = await tx
+    .select(customerColumns)
+    .from(users)
+    .where(and(eq(users.id, id), eq(users.role, 'customer')))
+    .for('update')
+  return row
+}
+
+/** The fields staff change on a customer. */
+export type CustomerChanges = Partial<Pick<UserRow, 'name' | 'phone' | 'email' | 'notes' | 'remindersConsent'>>
+
+/** Applies changes to a customer and bumps updatedAt; a taken email raises the unique violation of `users_email_key`. */
+export async function updateCustomerRow(tx: Executor, id: number, changes: CustomerChanges): Promise<CustomerRow> {
+  const [row] = await tx
+    .update(users)
+    .set({ ...changes, updatedAt: sql`now()` })
+    .where(and(eq(users.id, id), eq(users.role, 'customer')))
     .returning(customerColumns)
   return row!
 }

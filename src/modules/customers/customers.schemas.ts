@@ -13,6 +13,8 @@ export const CustomerSchema = Type.Object({
   name: Type.String(),
   phone: Type.Union([Type.String(), Type.Null()]),
   active: Type.Boolean(),
+  notes: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: "The front desk's notes on the customer: staff only, never shown to the customer" })),
+  remindersConsent: Type.Boolean({ description: 'Service reminders may be mailed (api-contract.md, Mail)' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 }, {
@@ -25,12 +27,20 @@ export const CustomerSchema = Type.Object({
       name: 'Jo Driver',
       phone: '07700 900123',
       active: true,
+      notes: 'Prefers a call after 5 pm',
+      remindersConsent: true,
       createdAt: '2026-02-10T14:00:00.000Z',
       updatedAt: '2026-02-10T14:00:00.000Z',
     },
   ],
 })
 export type Customer = Static<typeof CustomerSchema>
+
+/** The customer object as the customer themself sees it: the front desk's notes are internal. */
+export function toOwnCustomer(row: CustomerRow): Customer {
+  const { notes: _internal, ...own } = toCustomer(row)
+  return own
+}
 
 /** The API object of a customer row. */
 export function toCustomer(row: CustomerRow): Customer {
@@ -40,6 +50,8 @@ export function toCustomer(row: CustomerRow): Customer {
     name: row.name,
     phone: row.phone,
     active: row.active,
+    notes: row.notes,
+    remindersConsent: row.remindersConsent,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
@@ -83,3 +95,16 @@ export const CreateCustomerBody = Type.Object(
   { additionalProperties: false },
 )
 export type CreateCustomerInput = Static<typeof CreateCustomerBody>
+
+/** The body of PATCH /api/customers/:id: any subset; `phone: null` and `notes: null` clear them. */
+export const UpdateCustomerBody = Type.Object(
+  {
+    name: Type.Optional(NameSchema),
+    phone: Type.Optional(Type.Union([PhoneSchema, Type.Null()])),
+    email: Type.Optional(EmailSchema),
+    notes: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Null()])),
+    remindersConsent: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UpdateCustomerInput = Static<typeof UpdateCustomerBody>

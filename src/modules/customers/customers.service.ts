@@ -11,8 +11,11 @@ import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
 import { customerVehiclesKey, customerVehiclesTag, VEHICLE_NAMESPACES } from '../vehicles/vehicles.cache.ts'
 import { listOwnerVehicles } from '../vehicles/vehicles.repository.ts'
 import { toVehicle, type Vehicle } from '../vehicles/vehicles.schemas.ts'
-import { findCustomer, insertCustomer, listCustomers } from './customers.repository.ts'
-import { toCustomer, type CreateCustomerInput, type Customer, type ListCustomersInput } from './customers.schemas.ts'
+import { retireAccountTokens } from '../auth/account-tokens.repository.ts'
+import { normalizeEmail } from '../users/users.service.ts'
+import { afterCustomerChange } from './customers.cache.ts'
+import { findCustomer, insertCustomer, listCustomers, lockCustomer, updateCustomerRow, type CustomerChanges } from './customers.repository.ts'
+import { toCustomer, toOwnCustomer, type CreateCustomerInput, type Customer, type ListCustomersInput, type UpdateCustomerInput } from './customers.schemas.ts'
 
 const DEFAULT_PAGE_SIZE = 50
 
@@ -41,7 +44,7 @@ export function createCustomersService(deps: { db: Db; writer: Writer; cache: Ap
       assertMaySee(actor, id)
       const row = await findCustomer(db, id)
       if (!row) throw customerNotFound()
-      return toCustomer(row)
+      return isStaff(actor.role) ? toCustomer(row) : toOwnCustomer(row)
     },
 
     /**
@@ -76,6 +79,37 @@ export function createCustomersService(deps: { db: Db; writer: Writer; cache: Ap
         }
         // Nothing is cached for an id that did not exist, but the entry's meaning changes: touch it anyway.
         touch(customerVehiclesTag(row.id))
+        return toCustomer(row)
+      })
+    },
+
+    /**
+     * Changes a customer's name, phone, email, notes or reminders consent (advisor, admin). The row
+     * is locked first, so concurrent changes apply one after the other; a taken email is 409.
+     * A new email retires every unused reset or invitation link: one mailed to the old address
+     * must not open the account any more.
+     */
+    async update(id: number, input: UpdateCustomerInput): Promise<Customer> {
+      return writer.transaction(async (tx, touch) => {
+        const current = await lockCustomer(tx, id)
+        if (!current) throw customerNotFound()
+        const changes: CustomerChanges = {
+          ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+          ...(input.phone !== undefined ? { phone: input.phone?.trim() ?? null } : {}),
+          ...(input.email !== undefined ? { email: normalizeEmail(input.email) } : {}),
+          ...(input.notes !== undefined ? { notes: input.notes } : {}),
+          ...(input.remindersConsent !== undefined ? { remindersConsent: input.remindersConsent } : {}),
+        }
+        let row
+        try {
+          row = await updateCustomerRow(tx, id, changes)
+        } catch (error) {
+          if (violatedConstraint(error) === 'users_email_key') throw conflict('ECAR_ERR_EMAIL_TAKEN', 'An account with this email already exists.')
+          throw error
+        }
+        const email = row.email !== current.email
+        if (email) await retireAccountTokens(tx, id)
+        await afterCustomerChange(tx, touch, { customerId: id, name: row.name !== current.name, phone: row.phone !== current.phone, email })
         return toCustomer(row)
       })
     },

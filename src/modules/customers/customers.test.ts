@@ -134,8 +134,10 @@ describe('customers', () => {
     it('shows a customer to themself and to staff, 404 to anyone else', async () => {
       const self = await call(alice, 'GET', `/api/customers/${alice.id}`)
       expect(self.statusCode).toBe(200)
-      expect(Object.keys(self.json()).sort()).toEqual(['active', 'createdAt', 'email', 'id', 'name', 'phone', 'updatedAt'])
-      expect(self.json()).toMatchObject({ id: alice.id, email: alice.email, active: true, phone: null })
+      // The front desk's notes are staff-only.
+      expect(Object.keys(self.json()).sort()).toEqual(['active', 'createdAt', 'email', 'id', 'name', 'phone', 'remindersConsent', 'updatedAt'])
+      expect(self.json()).toMatchObject({ id: alice.id, email: alice.email, active: true, phone: null, remindersConsent: false })
+      expect((await call(advisor, 'GET', `/api/customers/${alice.id}`)).json()).toMatchObject({ notes: null })
       expect((await call(mechanic, 'GET', `/api/customers/${alice.id}`)).statusCode).toBe(200)
       for (const [user, id] of [[bob, alice.id], [advisor, mechanic.id], [advisor, 2_000_000_000]] as const) {
         const res = await call(user, 'GET', `/api/customers/${id}`)

@@ -4,13 +4,18 @@ import { STAFF_ROLES } from '../../platform/auth/roles.ts'
 import { IdParams } from '../../platform/http/common.schemas.ts'
 import { CACHED_HEADERS, created, errors, success } from '../../platform/http/responses.ts'
 import { actorOf } from '../vehicles/vehicles.service.ts'
-import { CreateCustomerBody, CustomerList, CustomerSchema, CustomerVehicles, ListCustomersQuery } from './customers.schemas.ts'
+import { createDbRateLimiter } from '../../platform/auth/db-rate-limiter.ts'
+import { InvitationCreated } from '../auth/account-links.schemas.ts'
+import { createAccountLinksService } from '../auth/account-links.service.ts'
+import { CreateCustomerBody, CustomerList, CustomerSchema, CustomerVehicles, ListCustomersQuery, UpdateCustomerBody } from './customers.schemas.ts'
 import { createCustomersService } from './customers.service.ts'
 
 /** Routes of the customers module: the front desk's customer accounts and the seed's get_customer_vehicles. */
 export async function customersRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const customers = createCustomersService({ db: app.db, writer: app.writer, cache: app.cache, config: app.config })
+  const limiter = createDbRateLimiter(app.database.db)
+  const links = createAccountLinksService({ db: app.db, writer: app.writer, config: app.config, limiter, outbox: app.outbox })
 
   app.get(
     '/',
@@ -87,6 +92,50 @@ export async function customersRoutes(fastify: FastifyInstance) {
       // Personal data: shared caches must not keep it, and the browser must ask again each time.
       void reply.header('x-cache', status).header('cache-control', 'private, no-cache')
       return { items: value }
+    },
+  )
+
+  app.patch(
+    '/:id',
+    {
+      config: { roles: ['advisor', 'admin'] },
+      schema: {
+        tags: ['customers'],
+        operationId: 'updateCustomer',
+        summary: "Change a customer's name, phone, email, notes or reminders consent (advisor, admin)",
+        description:
+          '409 ECAR_ERR_EMAIL_TAKEN when another account has the email. A new email retires unused reset and invitation links. ' +
+          'Customers change their own name and phone with PATCH /api/auth/me.',
+        params: IdParams,
+        body: UpdateCustomerBody,
+        response: { 200: success('The customer as changed', CustomerSchema), ...errors({ 404: 'No such customer', 409: 'The email belongs to another account (ECAR_ERR_EMAIL_TAKEN)' }) },
+      },
+    },
+    async (request) => customers.update(request.params.id, request.body),
+  )
+
+  app.post(
+    '/:id/invitations',
+    {
+      config: { roles: ['advisor', 'admin'] },
+      schema: {
+        tags: ['customers', 'auth'],
+        operationId: 'inviteCustomer',
+        summary: 'Invite a customer opened at the front desk to set a password (advisor, admin)',
+        description:
+          'A one-time link <PUBLIC_URL>/invite#token=… valid INVITATION_TTL (7 days), also mailed to the customer; a new ' +
+          'invitation replaces the last. 409 ECAR_ERR_HAS_PASSWORD when the account already has a password, ' +
+          '409 ECAR_ERR_CUSTOMER_INACTIVE when it is deactivated.',
+        params: IdParams,
+        response: {
+          201: created('The invitation link (also mailed when the customer has an email)', InvitationCreated),
+          ...errors({ 404: 'No such customer', 409: 'The account already has a password (ECAR_ERR_HAS_PASSWORD) or is deactivated (ECAR_ERR_CUSTOMER_INACTIVE)' }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const created = await links.invite(request.params.id)
+      return reply.code(201).header('location', created.url).send(created)
     },
   )
 }

@@ -76,8 +76,9 @@ export async function usersRoutes(fastify: FastifyInstance) {
         operationId: 'updateUser',
         summary: 'Change an account',
         description:
-          'Admins only. Name, phone, role, active or password; a new role, deactivation or password ends the user’s sessions ' +
-          '(409 ECAR_ERR_LAST_ADMIN for the last active admin).',
+          'Admins only. Name, phone, email, role, active or password; a new role, deactivation or password ends the user’s sessions ' +
+          '(409 ECAR_ERR_LAST_ADMIN for the last active admin, ECAR_ERR_OWNS_VEHICLES for a customer who owns vehicles ' +
+          'and would become staff, ECAR_ERR_EMAIL_TAKEN for a taken email).',
         params: IdParams,
         body: UpdateUserBody,
         response: {

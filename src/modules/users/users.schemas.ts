@@ -59,6 +59,7 @@ export const UpdateUserBody = Type.Object(
   {
     name: Type.Optional(NameSchema),
     phone: Type.Optional(Type.Union([PhoneSchema, Type.Null()])),
+    email: Type.Optional(EmailSchema),
     role: Type.Optional(RoleSchema),
     active: Type.Optional(Type.Boolean()),
     password: Type.Optional(PasswordSchema),

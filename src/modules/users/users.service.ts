@@ -6,10 +6,11 @@ import { sqlState } from '../../platform/db/db-errors.ts'
 import { conflict, notFound } from '../../platform/http/errors.ts'
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
 import type { CreateUserBody, ListUsersQuery, UpdateUserBody, User } from './users.schemas.ts'
-import { CUSTOMER_PROFILES_TAG } from '../customers/customers.cache.ts'
 import { customerVehiclesTag } from '../vehicles/vehicles.cache.ts'
 import { afterUserChange } from './users.cache.ts'
-import { countActiveAdmins, findUserById, insertUser, listUsers, lockAdminSet, updateUserRow } from './users.repository.ts'
+import { touchCustomerOwnerViews } from '../customers/customers.cache.ts'
+import { retireAccountTokens } from '../auth/account-tokens.repository.ts'
+import { countActiveAdmins, findUserById, insertUser, listUsers, lockAdminSet, ownsVehicles, updateUserRow } from './users.repository.ts'
 import type { UserRow } from './users.table.ts'
 
 /** The API object of an account: never the password hash. */
@@ -106,21 +107,38 @@ export function createUsersService(deps: UsersServiceDeps) {
             throw conflict('ECAR_ERR_LAST_ADMIN', 'This is the last active admin: it cannot be demoted or deactivated.')
           }
         }
-        const updated = await updateUserRow(tx, id, {
-          ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
-          ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
-          ...(patch.role !== undefined ? { role } : {}),
-          ...(patch.active !== undefined ? { active } : {}),
-          ...(passwordHash !== undefined ? { passwordHash } : {}),
-        })
+        // Vehicles belong to customers: a customer who owns some cannot become staff (the row lock
+        // above keeps vehicles from arriving meanwhile). Deactivation keeps them, and their history.
+        if (current.role === 'customer' && role !== 'customer' && (await ownsVehicles(tx, id))) {
+          throw conflict('ECAR_ERR_OWNS_VEHICLES', 'This customer owns vehicles: move them to another customer before changing the role.')
+        }
+        const email = patch.email === undefined ? undefined : normalizeEmail(patch.email)
+        let updated
+        try {
+          updated = await updateUserRow(tx, id, {
+            ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+            ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+            ...(email !== undefined ? { email } : {}),
+            ...(patch.role !== undefined ? { role } : {}),
+            ...(patch.active !== undefined ? { active } : {}),
+            ...(passwordHash !== undefined ? { passwordHash } : {}),
+          })
+        } catch (error) {
+          if (sqlState(error) === '23505') throw emailTaken()
+          throw error
+        }
+        // A link mailed to the old address must not open the account any more.
+        if (email !== undefined && email !== current.email) await retireAccountTokens(tx, id)
         const accessChanged = role !== current.role || active !== current.active
         // On a mere password change an admin resetting their own password keeps the session in use.
         const keepTokenHash = !accessChanged && actor?.userId === id ? actor.sessionId : undefined
         await afterUserChange(tx, touch, { userId: id, endSessions: accessChanged || passwordHash !== undefined, keepTokenHash })
         // The customer data cache holds only customers: a role or activity change may add or remove one.
         if (accessChanged) touch(customerVehiclesTag(id))
-        // Staff vehicle answers show the owner's name and phone.
-        if (patch.name !== undefined || patch.phone !== undefined) touch(CUSTOMER_PROFILES_TAG)
+        // Staff vehicle answers show a customer's name and phone as their owner.
+        if (current.role === 'customer' && (updated!.name !== current.name || updated!.phone !== current.phone)) {
+          touchCustomerOwnerViews(touch)
+        }
         return updated!
       })
       return toUser(row)

@@ -14,6 +14,10 @@ export const users = pgTable(
     phone: text('phone'),
     role: text('role', { enum: ROLES }).notNull(),
     active: boolean('active').notNull().default(true),
+    /** Staff's notes on a customer (api-garage.md's PATCH /api/customers/:id). */
+    notes: text('notes'),
+    /** Whether service reminders may be mailed to this customer. */
+    remindersConsent: boolean('reminders_consent').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     // Maintained by PostgreSQL for `?q=` (src/platform/db/text-search.ts); never written by the app.

@@ -255,7 +255,8 @@ describe('users routes', () => {
 
     it('refuses unknown, read-only and invalid fields, and an empty body, changing nothing', async () => {
       const who = await createUser(t.app.db, { role: 'customer' })
-      for (const payload of [{}, { email: 'new@example.test' }, { id: 9 }, { updatedAt: '2020-01-01T00:00:00Z' }, { role: 'boss' }, { password: 'short' }, { name: '' }, { active: 'no' }]) {
+      // An email is changeable since #13.5; a malformed one is still refused.
+      for (const payload of [{}, { email: 'not an email' }, { id: 9 }, { updatedAt: '2020-01-01T00:00:00Z' }, { role: 'boss' }, { password: 'short' }, { name: '' }, { active: 'no' }]) {
         const res = await patch(who.id, payload)
         expect(res.statusCode, JSON.stringify(payload)).toBe(400)
       }

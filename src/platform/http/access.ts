@@ -29,6 +29,10 @@ export interface AccessFixtures {
   password: string
   /** A new vehicle of that owner, for cells that change or delete one. */
   freshVehicleOf(ownerId: number): Promise<{ id: number }>
+  /** A new customer opened at the desk: no password yet, so it can be invited. */
+  freshDeskCustomer(): Promise<AccessAccount>
+  /** The token of a new, live one-time link of a new desk customer. */
+  freshLinkToken(purpose: 'password_reset' | 'invitation'): Promise<string>
   /** An email no account has. */
   uniqueEmail(): string
   /** A valid VIN no vehicle has. */

@@ -11,6 +11,7 @@ export const API_TAGS = [
   { name: 'users', description: 'Staff and customer accounts, managed by admins' },
   { name: 'customers', description: 'Customer accounts as the front desk sees them, and their vehicles' },
   { name: 'vehicles', description: 'Vehicles: customers see their own, staff all of them' },
+  { name: 'messages', description: 'The mail outbox: what was sent, is queued, failed, or (without SMTP_URL) only recorded' },
   { name: 'operations', description: 'Health probes, Prometheus metrics and cache administration' },
 ]
 

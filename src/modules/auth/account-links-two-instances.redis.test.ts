@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp, createTestDatabase, testDbKind, testRedisUrl, type TestApp, type TestDatabase } from '../../../test/support/app.ts'
+import { nextTurn } from '../../../test/support/cache.ts'
+import { createLinkToken, createSession, createUser } from '../../../test/support/factories.ts'
+
+describe.skipIf(testDbKind() !== 'postgres' || !testRedisUrl())('a password reset on one instance ends the sessions on another (PostgreSQL + Redis)', () => {
+  let testDb: TestDatabase
+  let a: TestApp
+  let b: TestApp
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase('postgres')
+    const env = { REDIS_URL: testRedisUrl(), CACHE_PREFIX: `ecar-reset-${process.pid}-${Date.now()}` }
+    a = await buildTestApp({ testDb, env })
+    b = await buildTestApp({ testDb, env })
+  })
+  afterAll(async () => {
+    await a?.close()
+    await b?.close()
+    await testDb?.drop()
+  })
+
+  it('a session lookup cached on B is refused by B as soon as the reset on A has answered', async () => {
+    const user = await createUser(a.app.db)
+    const second = await createSession(a.app.db, user.id)
+    for (const auth of [user.auth, second.auth]) {
+      // Twice: the second answer comes from B's session cache.
+      for (let i = 0; i < 2; i++) expect((await b.app.inject({ method: 'GET', url: '/api/auth/me', headers: auth })).statusCode).toBe(200)
+    }
+    const { token } = await createLinkToken(a.app.db, user.id, 'password_reset')
+    const reset = await a.app.inject({ method: 'POST', url: `/api/auth/password-reset/${token}`, payload: { password: 'reset on instance A' } })
+    expect(reset.statusCode).toBe(204)
+    // The bus message is in B's socket before A answers; B reads it on its next turn (docs/caching.md).
+    await nextTurn()
+    for (const auth of [user.auth, second.auth]) {
+      expect((await b.app.inject({ method: 'GET', url: '/api/auth/me', headers: auth })).statusCode).toBe(401)
+    }
+    const login = await b.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: user.email, password: 'reset on instance A' } })
+    expect(login.statusCode).toBe(200)
+  })
+})
