@@ -38,6 +38,15 @@ export interface Config {
     /** How long past its TTL an untouched entry may still answer while the database is down; 0 never. */
     staleIfErrorMs: number
   }
+  // --- cache trust (helper cache-trust): keep together ---
+  /**
+   * Secrets that authenticate what the cache reads back from Redis: `current` signs, both verify.
+   * Undefined `current`: the deployment's own random secret from the database (table cache_identity).
+   */
+  cacheSecrets: { current: string | undefined; previous: string | undefined }
+  /** How many vehicles one customer may own (a bound on what one account can make the cache hold). */
+  maxVehiclesPerCustomer: number
+  // --- end cache trust ---
   auth: {
     sessionTtlMs: number
     /** scrypt cost parameter N (a power of two). */
@@ -151,6 +160,16 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('ECAR_ADMIN_EMAIL is not an email address')
   }
 
+  // --- cache trust (helper cache-trust): keep together ---
+  const cacheSecret = read('CACHE_SECRET')
+  const previousCacheSecret = read('CACHE_SECRET_PREVIOUS')
+  for (const [name, value] of [['CACHE_SECRET', cacheSecret], ['CACHE_SECRET_PREVIOUS', previousCacheSecret]] as const) {
+    if (value !== undefined && (value.length < 32 || value.length > 1024)) problems.push(`${name} must be 32 to 1024 characters`)
+  }
+  if (previousCacheSecret !== undefined && cacheSecret === undefined) problems.push('CACHE_SECRET_PREVIOUS needs CACHE_SECRET (the secret that replaces it)')
+  const maxVehiclesPerCustomer = int('MAX_VEHICLES_PER_CUSTOMER', 50, 1, 100_000)
+  // --- end cache trust ---
+
   const hashCost = int('PASSWORD_HASH_COST', 32768, 1024, 1_048_576)
   if ((hashCost & (hashCost - 1)) !== 0) problems.push('PASSWORD_HASH_COST must be a power of two')
 
@@ -182,6 +201,8 @@ export function loadConfig(env: Env = process.env): Config {
       l1Sessions: int('CACHE_L1_SESSIONS', 10_000, 0, 10_000_000),
       staleIfErrorMs: duration('CACHE_STALE_IF_ERROR', '1h', 0),
     },
+    cacheSecrets: { current: cacheSecret, previous: previousCacheSecret },
+    maxVehiclesPerCustomer,
     auth: {
       sessionTtlMs: duration('SESSION_TTL', '30d', 60_000),
       passwordHashCost: hashCost,

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis'
 import { pino } from 'pino'
 import type { Principal } from '../../platform/auth/principal.ts'
+import { loadCacheIdentity } from '../../platform/cache/cache-identity.ts'
 import { createCache } from '../../platform/cache/create-cache.ts'
 import { createRedis } from '../../platform/cache/redis-connection.ts'
 import type { TieredCache } from '../../platform/cache/tiered-cache.ts'
@@ -27,7 +28,9 @@ async function withCache<T>(config: Config, work: (cache: TieredCache, database:
         throw new CliError(`Cannot reach Redis: ${(error as Error).message}`)
       }
     }
-    const cache = createCache({ config, database, redis, log: pino({ level: 'silent' }) })
+    // The same identity as the servers: the same key root, the same secret, the same bus channel.
+    const identity = await loadCacheIdentity(database.db, config)
+    const cache = createCache({ config, database, redis, log: pino({ level: 'silent' }), identity })
     cache.declareNamespaces(SESSION_NAMESPACE, ...Object.values(VEHICLE_NAMESPACES))
     try {
       return await work(cache, database, redis)

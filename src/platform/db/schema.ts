@@ -2,3 +2,4 @@
 export * from '../../modules/users/users.table.ts'
 export * from '../../modules/auth/sessions.table.ts'
 export * from '../../modules/vehicles/vehicles.table.ts'
+export * from '../cache/cache-identity.table.ts'
