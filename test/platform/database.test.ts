@@ -24,7 +24,7 @@ describe.skipIf(testDbKind() !== 'postgres')('the database on PostgreSQL', () =>
       const tables = await client.query("select tablename from pg_tables where schemaname = 'public' order by tablename")
       await client.end()
       expect(Number(rows[0]!.count)).toBeGreaterThan(0)
-      expect(tables.rows.map((r) => r.tablename)).toEqual(['sessions', 'users', 'vehicles'])
+      expect(tables.rows.map((r) => r.tablename)).toEqual(['cache_identity', 'sessions', 'users', 'vehicles'])
     } finally {
       await admin.query(`drop database if exists "${name}" with (force)`)
       await admin.end()
