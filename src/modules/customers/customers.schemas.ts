@@ -35,7 +35,20 @@ export function toCustomer(row: CustomerRow): Customer {
 export const CustomerList = ListOf(CustomerSchema)
 
 /** All of a customer's vehicles, unpaginated (the seed's get_customer_vehicles). */
-export const CustomerVehicles = Type.Object({ items: Type.Array(VehicleSchema) })
+export const CustomerVehicles = Type.Object({
+  items: Type.Array(VehicleSchema),
+  nextCursor: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Only when limit or cursor was given' })),
+})
+
+/** `?limit=&cursor=` of GET /api/customers/:id/vehicles: without either, every vehicle and no nextCursor. */
+export const CustomerVehiclesQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    cursor: PageQuery.cursor,
+  },
+  { additionalProperties: false },
+)
+export type CustomerVehiclesInput = Static<typeof CustomerVehiclesQuery>
 
 /** `?q=&limit=&cursor=` of GET /api/customers. */
 export const ListCustomersQuery = Type.Object(

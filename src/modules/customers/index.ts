@@ -3,7 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { STAFF_ROLES } from '../../platform/auth/roles.ts'
 import { IdParams, problemResponses } from '../../platform/http/common.schemas.ts'
 import { actorOf } from '../vehicles/vehicles.service.ts'
-import { CreateCustomerBody, CustomerList, CustomerSchema, CustomerVehicles, ListCustomersQuery } from './customers.schemas.ts'
+import { CreateCustomerBody, CustomerList, CustomerSchema, CustomerVehicles, CustomerVehiclesQuery, ListCustomersQuery } from './customers.schemas.ts'
+import { pageOfVehicles } from './customers.service.ts'
 import { createCustomersService } from './customers.service.ts'
 
 /** Routes of the customers module: the front desk's customer accounts and the seed's get_customer_vehicles. */
@@ -63,8 +64,10 @@ export async function customersRoutes(fastify: FastifyInstance) {
         summary: "All of a customer's vehicles (the seed's get_customer_vehicles)",
         description:
           'The customer themself or staff (anyone else: 404). Served from the data cache key customer_vehicles_<id> ' +
-          '(CACHE_TTL_CUSTOMER_VEHICLES, 1 hour), empty lists included; X-Cache tells how. Every vehicle write shows at once.',
+          '(CACHE_TTL_CUSTOMER_VEHICLES, 1 hour), empty lists included; X-Cache tells how. Every vehicle write shows at once. ' +
+          'Without limit or cursor: every vehicle, `{ items }`; with them: a page by id and `nextCursor`, cut from the same cached list.',
         params: IdParams,
+        querystring: CustomerVehiclesQuery,
         response: { 200: CustomerVehicles, ...problemResponses },
       },
     },
@@ -72,7 +75,7 @@ export async function customersRoutes(fastify: FastifyInstance) {
       const { value, status } = await customers.vehicles(actorOf(request.principal), request.params.id)
       // Personal data: shared caches must not keep it, and the browser must ask again each time.
       void reply.header('x-cache', status).header('cache-control', 'private, no-cache')
-      return { items: value }
+      return pageOfVehicles(value, request.query)
     },
   )
 }
