@@ -51,7 +51,7 @@ export function createCache(deps: {
     subscriber = createRedis(config, 'subscriber', (error) => log.debug({ err: error.message }, 'redis subscriber error'))
     bus = new RedisBus(redis, subscriber, keys.channel, new MessageSeal(identity.seal, keys.channel, keys.root, rejected), handlers(false))
   }
-  const pgSeal = new MessageSeal(identity.seal, `${keys.root}#pg`, keys.root, rejected)
+  const pgSeal = new MessageSeal(identity.seal, `${keys.root}#pg`, keys.root, rejected, false)
   const feed = multiInstance && database.url && config.cache.enabled ? new PgFeed(database.url, pgSeal, handlers(true)) : undefined
 
   const cache = new TieredCache({

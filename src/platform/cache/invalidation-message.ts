@@ -51,6 +51,12 @@ export class MessageSeal {
     private readonly scope: string,
     private readonly root: string,
     private readonly rejected: (reason: MessageRejection) => void,
+    /**
+     * Refuse replays (the Redis bus, which a Redis writer can publish on). PostgreSQL NOTIFY needs
+     * none: only the database can send on it. There a clock skew beyond the window must not drop an
+     * invalidation, and it never does: every bus message also goes out through the database.
+     */
+    private readonly refuseReplays = true,
   ) {}
 
   /** The sealed text of a message. */
@@ -70,6 +76,7 @@ export class MessageSeal {
     const message = parseMessage(json, this.root)
     const at = message ? (JSON.parse(json) as { at?: unknown }).at : undefined
     if (!message || typeof at !== 'number') return this.reject('message_malformed')
+    if (!this.refuseReplays) return message
     this.forget(now)
     if (Math.abs(now - at) > MESSAGE_WINDOW_MS || this.seen.has(mac)) return this.reject('message_replay')
     this.seen.set(mac, at + MESSAGE_WINDOW_MS)

@@ -55,6 +55,13 @@ describe('MessageSeal', () => {
     expect(reasons).toEqual(['message_replay', 'message_mac', 'message_mac'])
   })
 
+  it('on the database path, checks the MAC but not the clock (a skew must not drop an invalidation)', () => {
+    const feed = new MessageSeal(new Seal([current]), 'ecar:v1:d:#pg', 'ecar:v1:d:', () => {}, false)
+    const text = feed.encode(message)
+    expect(feed.decode(text, Date.now() + 10 * MESSAGE_WINDOW_MS)).toMatchObject(message)
+    expect(feed.decode(JSON.stringify(message))).toBeUndefined()
+  })
+
   it('tells two identical messages sent in one millisecond apart', () => {
     const { seal } = make()
     const first = seal.encode(message)
