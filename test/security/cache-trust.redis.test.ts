@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { Packr } from 'msgpackr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/run-cli.ts'
 import { newToken } from '../../src/platform/auth/tokens.ts'
 import { buildTestApp, testCacheKind, testDbKind, testRedisUrl, type TestApp } from '../support/app.ts'
 import { eventually } from '../support/cache.ts'
@@ -246,6 +247,25 @@ describe.skipIf(testDbKind() !== 'postgres' || testCacheKind() !== 'redis')('two
     expect(ownA.body).toContain('OnlyInA')
     expect(ownB.body).toContain('OnlyInB')
     expect(ownB.body).not.toContain('OnlyInA')
+  })
+
+  it('the CLI works on the same root as the servers of its database', async () => {
+    const staff = await createUser(a.app.db, { role: 'admin' })
+    const cust = await createUser(a.app.db)
+    await a.app.inject({ method: 'GET', url: `/api/customers/${cust.id}/vehicles`, headers: staff.auth })
+    const cached = await scanAll(redis, `${a.app.cache.keys.root}customer_vehicles_*`)
+    expect(cached.length).toBeGreaterThan(0)
+    const keysOfB = (await scanAll(redis, `${b.app.cache.keys.root}*`)).length
+    const out: string[] = []
+    const code = await runCli(['cache', 'clear', '--pattern', 'customer_vehicles_*'], {
+      env: { DATABASE_URL: a.testDb.url, REDIS_URL: testRedisUrl(), CACHE_PREFIX: prefix, LOG_LEVEL: 'silent' },
+      out: (line) => out.push(line),
+      err: (line) => out.push(line),
+    })
+    expect(code).toBe(0)
+    expect(out.join('\n')).toMatch(new RegExp(`^Cleared ${cached.length} Redis keys`))
+    expect(await scanAll(redis, `${a.app.cache.keys.root}customer_vehicles_*`)).toEqual([])
+    expect((await scanAll(redis, `${b.app.cache.keys.root}*`)).length).toBe(keysOfB)
   })
 
   it('clearing one leaves the other’s keys', async () => {
