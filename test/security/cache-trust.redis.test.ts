@@ -4,8 +4,9 @@ import { Packr } from 'msgpackr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/run-cli.ts'
 import { newToken } from '../../src/platform/auth/tokens.ts'
-import { buildTestApp, testCacheKind, testDbKind, testRedisUrl, type TestApp } from '../support/app.ts'
-import { eventually } from '../support/cache.ts'
+import { AppError } from '../../src/platform/http/errors.ts'
+import { buildTestApp, createTestDatabase, testCacheKind, testDbKind, testRedisUrl, type TestApp } from '../support/app.ts'
+import { dropPrefix, eventually, makeCache } from '../support/cache.ts'
 import { createUser, createVehicle, type TestUser } from '../support/factories.ts'
 
 // What an attacker with write access to Redis (and ECAR's source) does: no secret, no database.
@@ -276,5 +277,32 @@ describe.skipIf(testDbKind() !== 'postgres' || testCacheKind() !== 'redis')('two
     expect((await a.app.inject({ method: 'DELETE', url: '/api/admin/cache', headers: adminA.auth })).statusCode).toBe(200)
     expect(await keysOfB()).toBe(before)
     expect(await scanAll(redis, `${a.app.cache.keys.root}customer_vehicles_*`)).toEqual([])
+  })
+})
+
+describe.skipIf(testDbKind() !== 'postgres' || testCacheKind() !== 'redis')('an entry kept alive in Redis past its sealed expiry', () => {
+  it('answers as stale-if-error only within CACHE_STALE_IF_ERROR of its expiry, whatever the Redis key’s TTL', async () => {
+    const testDb = await createTestDatabase('postgres')
+    const c = await makeCache(testDb, { CACHE_STALE_IF_ERROR: '1s', CACHE_L1_MAX_ENTRIES: '0' })
+    const attacker = new Redis(testRedisUrl()!)
+    const opts = { namespace: 'replay', ttlMs: 200, tags: ['replay'] }
+    const down = async (): Promise<string> => {
+      throw new AppError(503, 'ECAR_ERR_DATABASE_UNAVAILABLE', 'down')
+    }
+    try {
+      await c.cache.getOrSet('k_recent', async () => 'v-recent', opts)
+      await c.cache.getOrSet('k_old', async () => 'v-old', opts)
+      // The attacker keeps both keys alive far beyond the entry's expiry plus the grace.
+      for (const key of ['k_recent', 'k_old']) expect(await attacker.pexpire(c.cache.keys.entry(key), 3_600_000)).toBe(1)
+      await new Promise((r) => setTimeout(r, 400))
+      expect(await c.cache.getOrSet('k_recent', down, opts)).toEqual({ value: 'v-recent', status: 'STALE' })
+      await new Promise((r) => setTimeout(r, 1200))
+      await expect(c.cache.getOrSet('k_old', down, opts)).rejects.toThrow('down')
+    } finally {
+      attacker.disconnect()
+      await c.close()
+      await dropPrefix(c.config)
+      await testDb.drop()
+    }
   })
 })

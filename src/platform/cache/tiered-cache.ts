@@ -386,8 +386,7 @@ export class TieredCache implements AppCache {
           if (useL1) l1!.set(key, { value: entry.v, tags: options.tags, expiresAt: entry.x, staleUntil: entry.x + this.parts.staleGraceMs, size: raw!.length }, l1Start)
           return { hit: true, value: entry.v, stale, tokens, l1Start, useL1 }
         }
-        // The expiry is sealed: a replayed old entry is stale for at most the grace, not forever.
-        if (entry.x + this.parts.staleGraceMs > now) stale = { value: entry.v }
+        if (entry.x + this.parts.staleGraceMs > now) stale = { value: entry.v } // x is sealed: a kept-alive key is not stale forever
       }
       return { hit: false, value: undefined, stale, tokens, l1Start, useL1 }
     } catch (error) {
