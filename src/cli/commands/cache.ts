@@ -32,6 +32,10 @@ async function withCache<T>(config: Config, work: (cache: TieredCache, database:
     const identity = await loadCacheIdentity(database.db, config)
     const cache = createCache({ config, database, redis, log: pino({ level: 'silent' }), identity })
     cache.declareNamespaces(SESSION_NAMESPACE, ...Object.values(VEHICLE_NAMESPACES))
+    // Redis is read only once its run_id has been compared: until then every read is a miss that
+    // stores nothing, and a warm-up on a busy machine would load every customer for nothing.
+    const deadline = Date.now() + config.redis.connectTimeoutMs
+    while (redis && cache.health() === 'degraded' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
     try {
       return await work(cache, database, redis)
     } finally {
