@@ -39,6 +39,15 @@ export interface Config {
     /** How long past its TTL an untouched entry may still answer while the database is down; 0 never. */
     staleIfErrorMs: number
   }
+  // --- cache trust (helper cache-trust): keep together ---
+  /**
+   * Secrets that authenticate what the cache reads back from Redis: `current` signs, both verify.
+   * Undefined `current`: the deployment's own random secret from the database (table cache_identity).
+   */
+  cacheSecrets: { current: string | undefined; previous: string | undefined }
+  /** How many vehicles one customer may own (a bound on what one account can make the cache hold). */
+  maxVehiclesPerCustomer: number
+  // --- end cache trust ---
   auth: {
     sessionTtlMs: number
     /** scrypt cost parameter N (a power of two). */
@@ -262,6 +271,17 @@ export function loadConfig(env: Env = process.env): Config {
   const publicUrlRaw = url('PUBLIC_URL', ['http:', 'https:'])
   const publicUrl = (publicUrlRaw ?? `http://localhost:${read('PORT') ?? '3000'}`).replace(/\/+$/, '')
 
+  // --- cache trust (helper cache-trust): keep together ---
+  const cacheSecret = read('CACHE_SECRET')
+  const previousCacheSecret = read('CACHE_SECRET_PREVIOUS')
+  for (const [name, value] of [['CACHE_SECRET', cacheSecret], ['CACHE_SECRET_PREVIOUS', previousCacheSecret]] as const) {
+    if (value !== undefined && (value.length < 32 || value.length > 1024)) problems.push(`${name} must be 32 to 1024 characters`)
+  }
+  if (previousCacheSecret !== undefined && cacheSecret === undefined) problems.push('CACHE_SECRET_PREVIOUS needs CACHE_SECRET (the secret that replaces it)')
+  const maxVehiclesPerCustomer = int('MAX_VEHICLES_PER_CUSTOMER', 50, 1, 100_000)
+  // --- end cache trust ---
+
+
   // --- auth limits (auth-limits helper): hash cost floor, scrypt concurrency, sessions, proxy trust ---
   // OWASP's floor for scrypt is N=2^17, r=8, p=1; tests get a cheaper cost only through
   // test/support/app.ts (`passwordHashCost`), never from the environment.
@@ -306,6 +326,8 @@ export function loadConfig(env: Env = process.env): Config {
       l1Sessions: int('CACHE_L1_SESSIONS', 10_000, 0, 10_000_000),
       staleIfErrorMs: duration('CACHE_STALE_IF_ERROR', '1h', 0),
     },
+    cacheSecrets: { current: cacheSecret, previous: previousCacheSecret },
+    maxVehiclesPerCustomer,
     auth: {
       sessionTtlMs: duration('SESSION_TTL', '30d', 60_000),
       passwordHashCost: hashCost,

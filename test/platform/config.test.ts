@@ -216,3 +216,28 @@ describe('auth limit settings', () => {
     expect(problemsOf({ RATE_LIMIT_PER_MINUTE: '0' })).toContain('RATE_LIMIT_PER_MINUTE')
   })
 })
+
+describe('cache trust settings', () => {
+  it('reads CACHE_SECRET, CACHE_SECRET_PREVIOUS and MAX_VEHICLES_PER_CUSTOMER', () => {
+    const defaults = loadConfig({})
+    expect(defaults.cacheSecrets).toEqual({ current: undefined, previous: undefined })
+    expect(defaults.maxVehiclesPerCustomer).toBe(50)
+    const set = loadConfig({ CACHE_SECRET: 'n'.repeat(32), CACHE_SECRET_PREVIOUS: 'o'.repeat(40), MAX_VEHICLES_PER_CUSTOMER: '7' })
+    expect(set.cacheSecrets).toEqual({ current: 'n'.repeat(32), previous: 'o'.repeat(40) })
+    expect(set.maxVehiclesPerCustomer).toBe(7)
+  })
+
+  it('refuses a short cache secret, a previous one without a current one, and a cap below 1', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env)
+      } catch (error) {
+        return (error as ConfigError).problems.join('\n')
+      }
+      return ''
+    }
+    expect(problems({ CACHE_SECRET: 'short' })).toContain('CACHE_SECRET must be 32 to 1024 characters')
+    expect(problems({ CACHE_SECRET_PREVIOUS: 'o'.repeat(32) })).toContain('CACHE_SECRET_PREVIOUS needs CACHE_SECRET')
+    expect(problems({ MAX_VEHICLES_PER_CUSTOMER: '0' })).toContain('MAX_VEHICLES_PER_CUSTOMER')
+  })
+})

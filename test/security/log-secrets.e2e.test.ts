@@ -36,6 +36,8 @@ describe.skipIf(testDbKind() !== 'postgres' || !redisServerBinary())('no secrets
   const book = new SecretBook()
   const admin = { email: email('first-admin'), password: newSecret() }
   const metricsToken = newSecret(false)
+  const cacheSecret = newSecret(false) + newSecret(false)
+  const previousCacheSecret = newSecret(false) + newSecret(false)
   let redis: SpawnedRedis
   let testDb: TestDatabase
   let server: ServerProcess
@@ -54,6 +56,8 @@ describe.skipIf(testDbKind() !== 'postgres' || !redisServerBinary())('no secrets
     book.add('Redis password (REDIS_URL)', redisPassword)
     book.add('PostgreSQL password (DATABASE_URL)', pgPassword)
     book.add('METRICS_TOKEN', metricsToken)
+    book.add('CACHE_SECRET', cacheSecret)
+    book.add('CACHE_SECRET_PREVIOUS', previousCacheSecret)
     book.add('first-admin password (ECAR_ADMIN_PASSWORD)', admin.password)
     book.add('SMTP password (SMTP_URL)', smtpPassword)
     smtp = new SMTPServer({
@@ -84,6 +88,8 @@ describe.skipIf(testDbKind() !== 'postgres' || !redisServerBinary())('no secrets
       DATABASE_URL: databaseUrl.toString(),
       REDIS_URL: `redis://:${encodeURIComponent(redisPassword)}@127.0.0.1:${redis.port}`,
       METRICS_TOKEN: metricsToken,
+      CACHE_SECRET: cacheSecret,
+      CACHE_SECRET_PREVIOUS: previousCacheSecret,
       ECAR_ADMIN_EMAIL: admin.email,
       ECAR_ADMIN_PASSWORD: admin.password,
       ECAR_DEMO: 'false',
@@ -338,6 +344,12 @@ describe.skipIf(testDbKind() !== 'postgres' || !redisServerBinary())('no secrets
     for (const token of book.list().filter((s) => s.kind.startsWith('bearer token'))) {
       book.add(`session id (SHA-256) of a ${token.kind}`, createHash('sha256').update(token.value).digest('hex'))
     }
+
+    // The deployment's own cache secret (used when CACHE_SECRET is unset) is no more loggable than CACHE_SECRET.
+    const identity = await testDb.database.db.execute(sql`select secret from cache_identity`)
+    const identityRows = ((identity as unknown as { rows?: unknown[] }).rows ?? (identity as unknown as unknown[])) as Array<{ secret: string }>
+    for (const row of identityRows) book.add('cache_identity secret', row.secret)
+    expect(identityRows).toHaveLength(1)
 
     const text = output.text()
     const lines = text.split('\n')

@@ -1,5 +1,6 @@
 import { pino } from 'pino'
 import type { Redis } from 'ioredis'
+import { loadCacheIdentity } from '../../src/platform/cache/cache-identity.ts'
 import { createCache } from '../../src/platform/cache/create-cache.ts'
 import { createRedis } from '../../src/platform/cache/redis-connection.ts'
 import type { TieredCache } from '../../src/platform/cache/tiered-cache.ts'
@@ -22,7 +23,8 @@ export async function makeCache(testDb: TestDatabase, env: Record<string, string
     redis = createRedis(config, 'command', () => {})
     await redis.connect().catch(() => {})
   }
-  const cache = createCache({ config, database: testDb.database, redis, log: pino({ level: 'silent' }) })
+  const identity = await loadCacheIdentity(testDb.database.db, config)
+  const cache = createCache({ config, database: testDb.database, redis, log: pino({ level: 'silent' }), identity })
   await cache.retireOnStart()
   return {
     cache,

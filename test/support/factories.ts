@@ -22,6 +22,10 @@ export interface TestUser {
   auth: { authorization: string }
 }
 
+// One hash for every factory user: hashing is bounded per process (PASSWORD_HASH_QUEUE), and 200
+// users made at once would be refused, as a burst of 200 sign-ins is.
+let testPasswordHash: Promise<string> | undefined
+
 /** Inserts a user (customer by default) and a session for it. */
 export async function createUser(db: Db, fields: { role?: Role; name?: string; email?: string } = {}): Promise<TestUser> {
   const role = fields.role ?? 'customer'
@@ -29,7 +33,7 @@ export async function createUser(db: Db, fields: { role?: Role; name?: string; e
   const name = fields.name ?? `${role} ${unique()}`
   const [row] = await db
     .insert(users)
-    .values({ email, name, role, passwordHash: await hashPassword(TEST_PASSWORD, 1024) })
+    .values({ email, name, role, passwordHash: await (testPasswordHash ??= hashPassword(TEST_PASSWORD, 1024)) })
     .returning({ id: users.id })
   const token = newToken()
   await db.insert(sessions).values({ tokenHash: tokenHash(token), userId: row!.id, expiresAt: new Date(Date.now() + 86_400_000) })

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis'
 import { pino } from 'pino'
 import type { Principal } from '../../platform/auth/principal.ts'
+import { loadCacheIdentity } from '../../platform/cache/cache-identity.ts'
 import { createCache } from '../../platform/cache/create-cache.ts'
 import { createRedis } from '../../platform/cache/redis-connection.ts'
 import type { TieredCache } from '../../platform/cache/tiered-cache.ts'
@@ -27,12 +28,15 @@ async function withCache<T>(config: Config, work: (cache: TieredCache, database:
         throw new CliError(`Cannot reach Redis: ${(error as Error).message}`)
       }
     }
-    const cache = createCache({ config, database, redis, log: pino({ level: 'silent' }) })
+    // The same identity as the servers: the same key root, the same secret, the same bus channel.
+    const identity = await loadCacheIdentity(database.db, config)
+    const cache = createCache({ config, database, redis, log: pino({ level: 'silent' }), identity })
     cache.declareNamespaces(SESSION_NAMESPACE, ...Object.values(VEHICLE_NAMESPACES))
-    // The cache reads Redis's run_id when the connection is ready and counts as degraded until it
-    // has: asked at once, a healthy Redis looked degraded.
-    const settled = Date.now() + config.redis.commandTimeoutMs * 2 + 200
-    while (redis && cache.health() === 'degraded' && Date.now() < settled) await new Promise((resolve) => setTimeout(resolve, 10))
+    // The cache reads Redis's run_id when the connection is ready and counts as degraded until it has:
+    // asked at once, a healthy Redis looked degraded, and until then every read is a miss that stores
+    // nothing (a warm-up on a busy machine would load every customer for nothing).
+    const deadline = Date.now() + config.redis.connectTimeoutMs + config.redis.commandTimeoutMs * 2 + 200
+    while (redis && cache.health() === 'degraded' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
     try {
       return await work(cache, database, redis)
     } finally {

@@ -25,7 +25,8 @@ describe.skipIf(!redisServerBinary())(`clearing ${KEYS} keys`, () => {
   })
 
   it('removes exactly the matching keys while a PING loop keeps answering', async () => {
-    const root = `${t.config.cache.prefix}:v${t.config.cache.version}:`
+    // This deployment's root: prefix, version and the deployment id from its database.
+    const root = t.app.cache.keys.root
     for (let start = 0; start < KEYS; start += 10_000) {
       const batch = client.pipeline()
       for (let i = start; i < start + 10_000; i++) batch.set(`${root}customer_vehicles_${i}`, 'x'.repeat(64))

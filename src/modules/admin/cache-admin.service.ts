@@ -17,7 +17,8 @@ export function createCacheAdmin(deps: { cache: TieredCache; redis: Redis | unde
       const stats: CacheStats = {
         backend: cache.backend,
         health: cache.health(),
-        prefix: cache.keys.root.slice(0, -1),
+        // The configured part of the root; the deployment id after it comes from the database.
+        prefix: `${cache.keys.prefix}:v${cache.keys.version}`,
         app: { hits: 0, misses: 0, stale: 0, errors: 0, hitRatio: 0, namespaces: {}, keysComplete: true, l1: { entries: 0, bytes: 0 } },
       }
       if (redis) {

@@ -83,12 +83,12 @@ export async function findCustomer(db: Executor, id: number): Promise<CustomerRo
  * True when `id` is an active customer. The row is share-locked until the transaction ends, so
  * the account cannot be deactivated or change role while a vehicle is being given to it.
  */
-export async function isActiveCustomer(tx: Executor, id: number): Promise<boolean> {
+export async function isActiveCustomer(tx: Executor, id: number, lock: 'share' | 'update' = 'share'): Promise<boolean> {
   const [row] = await tx
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.id, id), eq(users.role, 'customer'), eq(users.active, true)))
-    .for('share')
+    .for(lock)
   return row !== undefined
 }
 

@@ -62,9 +62,22 @@ export const CustomerList = ListOf(CustomerSchema)
 
 /** All of a customer's vehicles, unpaginated (the seed's get_customer_vehicles). */
 export const CustomerVehicles = Type.Object(
-  { items: Type.Array(VehicleSchema) },
-  { title: 'CustomerVehicles', description: "All of a customer's vehicles, unpaginated" },
+  {
+    items: Type.Array(VehicleSchema),
+    nextCursor: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Only when limit or cursor was given' })),
+  },
+  { title: 'CustomerVehicles', description: "A customer's vehicles: all of them, or one page when limit or cursor is given" },
 )
+
+/** `?limit=&cursor=` of GET /api/customers/:id/vehicles: without either, every vehicle and no nextCursor. */
+export const CustomerVehiclesQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    cursor: PageQuery.cursor,
+  },
+  { additionalProperties: false },
+)
+export type CustomerVehiclesInput = Static<typeof CustomerVehiclesQuery>
 
 /** `?q=&limit=&cursor=` of GET /api/customers. */
 export const ListCustomersQuery = Type.Object(

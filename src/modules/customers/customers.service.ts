@@ -7,7 +7,7 @@ import type { Config } from '../../platform/config.ts'
 import type { Db } from '../../platform/db/database.ts'
 import { violatedConstraint } from '../../platform/db/db-errors.ts'
 import { conflict, notFound } from '../../platform/http/errors.ts'
-import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
+import { decodeCursor, encodeCursor, toPage } from '../../platform/http/pagination.ts'
 import { customerVehiclesKey, customerVehiclesTag, VEHICLE_NAMESPACES } from '../vehicles/vehicles.cache.ts'
 import { listOwnerVehicles } from '../vehicles/vehicles.repository.ts'
 import { toVehicle, type Vehicle } from '../vehicles/vehicles.schemas.ts'
@@ -15,7 +15,7 @@ import { retireAccountTokens } from '../auth/account-tokens.repository.ts'
 import { normalizeEmail } from '../users/users.service.ts'
 import { afterCustomerChange } from './customers.cache.ts'
 import { findCustomer, insertCustomer, listCustomers, lockCustomer, updateCustomerRow, type CustomerChanges } from './customers.repository.ts'
-import { toCustomer, toOwnCustomer, type CreateCustomerInput, type Customer, type ListCustomersInput, type UpdateCustomerInput } from './customers.schemas.ts'
+import { toCustomer, toOwnCustomer, type CreateCustomerInput, type Customer, type CustomerVehiclesInput, type ListCustomersInput, type UpdateCustomerInput } from './customers.schemas.ts'
 
 const DEFAULT_PAGE_SIZE = 50
 
@@ -118,3 +118,18 @@ export function createCustomersService(deps: { db: Db; writer: Writer; cache: Ap
 
 /** The customers service as the routes use it. */
 export type CustomersService = ReturnType<typeof createCustomersService>
+
+/**
+ * The answer of GET /api/customers/:id/vehicles: every vehicle (the seed's shape, `{ items }`), or,
+ * when the client pages, the page after the cursor and `nextCursor`. Pages are cut from the one
+ * cached list (bounded by MAX_VEHICLES_PER_CUSTOMER), so paging adds no cache entries.
+ */
+export function pageOfVehicles(all: Vehicle[], query: CustomerVehiclesInput): { items: Vehicle[]; nextCursor?: string | null } {
+  if (query.limit === undefined && query.cursor === undefined) return { items: all }
+  const afterId = decodeCursor(query.cursor)
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE
+  const start = afterId === 0 ? 0 : all.findIndex((v) => v.id > afterId)
+  const rest = start === -1 ? [] : all.slice(start)
+  const items = rest.slice(0, limit)
+  return { items, nextCursor: rest.length > limit ? encodeCursor(items[items.length - 1]!.id) : null }
+}

@@ -7,7 +7,8 @@ import { actorOf } from '../vehicles/vehicles.service.ts'
 import { createDbRateLimiter } from '../../platform/auth/db-rate-limiter.ts'
 import { InvitationCreated } from '../auth/account-links.schemas.ts'
 import { createAccountLinksService } from '../auth/account-links.service.ts'
-import { CreateCustomerBody, CustomerList, CustomerSchema, CustomerVehicles, ListCustomersQuery, UpdateCustomerBody } from './customers.schemas.ts'
+import { CreateCustomerBody, CustomerList, CustomerSchema, CustomerVehicles, CustomerVehiclesQuery, ListCustomersQuery, UpdateCustomerBody } from './customers.schemas.ts'
+import { pageOfVehicles } from './customers.service.ts'
 import { createCustomersService } from './customers.service.ts'
 
 /** Routes of the customers module: the front desk's customer accounts and the seed's get_customer_vehicles. */
@@ -78,8 +79,10 @@ export async function customersRoutes(fastify: FastifyInstance) {
         summary: "All of a customer's vehicles (the seed's get_customer_vehicles)",
         description:
           'The customer themself or staff (anyone else: 404). Served from the data cache key customer_vehicles_<id> ' +
-          '(CACHE_TTL_CUSTOMER_VEHICLES, 1 hour), empty lists included; X-Cache tells how. Every vehicle write shows at once.',
+          '(CACHE_TTL_CUSTOMER_VEHICLES, 1 hour), empty lists included; X-Cache tells how. Every vehicle write shows at once. ' +
+          'Without limit or cursor: every vehicle, `{ items }`; with them: a page by id and `nextCursor`, cut from the same cached list.',
         params: IdParams,
+        querystring: CustomerVehiclesQuery,
         response: {
           200: success("The customer's vehicles", CustomerVehicles, CACHED_HEADERS),
           304: { type: 'null', description: 'Not modified: the If-None-Match tag is current' },
@@ -91,7 +94,7 @@ export async function customersRoutes(fastify: FastifyInstance) {
       const { value, status } = await customers.vehicles(actorOf(request.principal), request.params.id)
       // Personal data: shared caches must not keep it, and the browser must ask again each time.
       void reply.header('x-cache', status).header('cache-control', 'private, no-cache')
-      return { items: value }
+      return pageOfVehicles(value, request.query)
     },
   )
 

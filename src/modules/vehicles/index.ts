@@ -34,7 +34,7 @@ function oneTags(request: FastifyRequest): string[] {
 /** Routes of the vehicles module (the seed's VehicleListView and update_vehicle). */
 export async function vehiclesRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const vehicles = createVehiclesService({ db: app.db, writer: app.writer })
+  const vehicles = createVehiclesService({ db: app.db, writer: app.writer, maxVehiclesPerCustomer: app.config.maxVehiclesPerCustomer })
   app.cache.declareNamespaces(...Object.values(VEHICLE_NAMESPACES))
 
   app.get(

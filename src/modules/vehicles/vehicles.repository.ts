@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, or, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, gt, inArray, or, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../platform/db/database.ts'
 import { likeLower, searchWords } from '../../platform/db/text-search.ts'
 import { updatedAtFor } from '../../platform/db/updated-at.ts'
@@ -97,4 +97,10 @@ export async function updateVehicle(tx: Executor, id: number, changes: Partial<V
 export async function deleteVehicle(tx: Executor, id: number): Promise<boolean> {
   const deleted = await tx.delete(vehicles).where(eq(vehicles.id, id)).returning({ id: vehicles.id })
   return deleted.length > 0
+}
+
+/** How many vehicles an owner has (call with the owner row locked, so the count cannot change meanwhile). */
+export async function countOwnerVehicles(tx: Executor, ownerId: number): Promise<number> {
+  const [row] = await tx.select({ n: count() }).from(vehicles).where(eq(vehicles.ownerId, ownerId))
+  return row?.n ?? 0
 }

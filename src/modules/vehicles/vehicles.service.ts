@@ -8,6 +8,7 @@ import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
 import { isActiveCustomer } from '../customers/customers.repository.ts'
 import { ALL_VEHICLES_TAG, customerVehiclesTag, vehicleTag } from './vehicles.cache.ts'
 import {
+  countOwnerVehicles,
   deleteVehicle,
   findOwners,
   findVehicle,
@@ -80,13 +81,22 @@ async function refusingDuplicateVin<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-async function assertActiveCustomer(tx: Executor, ownerId: number): Promise<void> {
-  if (!(await isActiveCustomer(tx, ownerId))) throw ownerNotACustomer()
+/**
+ * Checks that the owner is an active customer with room for one more vehicle. The owner's row is
+ * locked (FOR UPDATE) before counting, so concurrent adds for one owner run one after the other and
+ * cannot all pass the count: the cap bounds what one account can make the cache hold
+ * (`customer_vehicles_<id>`), and is enforced by PostgreSQL, not by the process.
+ */
+async function assertRoomFor(tx: Executor, ownerId: number, max: number): Promise<void> {
+  if (!(await isActiveCustomer(tx, ownerId, 'update'))) throw ownerNotACustomer()
+  if ((await countOwnerVehicles(tx, ownerId)) >= max) {
+    throw conflict('ECAR_ERR_TOO_MANY_VEHICLES', `A customer can own at most ${max} vehicles (MAX_VEHICLES_PER_CUSTOMER).`)
+  }
 }
 
 /** The vehicles use cases: who may see and change which vehicle, and what each write invalidates. */
-export function createVehiclesService(deps: { db: Db; writer: Writer }) {
-  const { db, writer } = deps
+export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehiclesPerCustomer: number }) {
+  const { db, writer, maxVehiclesPerCustomer } = deps
 
   return {
     /** A page of the vehicles the actor may see: a customer's own, or (staff) all, filtered. */
@@ -125,7 +135,7 @@ export function createVehiclesService(deps: { db: Db; writer: Writer }) {
       }
       const { make, model, year, vin, licensePlate, mileage, color } = columnsOf(input) as VehicleValues
       return writer.transaction(async (tx, touch) => {
-        await assertActiveCustomer(tx, ownerId)
+        await assertRoomFor(tx, ownerId, maxVehiclesPerCustomer)
         const row = await refusingDuplicateVin(() => insertVehicle(tx, { ownerId, make, model, year, vin, licensePlate, mileage, color }))
         touch(customerVehiclesTag(ownerId), ALL_VEHICLES_TAG, vehicleTag(row.id))
         return presentOne(tx, actor, row)
@@ -145,7 +155,7 @@ export function createVehiclesService(deps: { db: Db; writer: Writer }) {
         const moving = changes.ownerId !== undefined && changes.ownerId !== current.ownerId
         if (moving) {
           if (!isStaff(actor.role)) throw forbidden('Only staff can move a vehicle to another customer.')
-          await assertActiveCustomer(tx, changes.ownerId!)
+          await assertRoomFor(tx, changes.ownerId!, maxVehiclesPerCustomer)
         }
         if (changes.mileage !== undefined && changes.mileage < current.mileage && actor.role !== 'admin') {
           throw conflict('ECAR_ERR_MILEAGE_DECREASE', `The mileage cannot go down from ${current.mileage}; only an admin can correct it.`)

@@ -12,8 +12,9 @@ import './principal.ts'
 const SESSION_ENDED = 'The session is invalid or has ended.'
 
 /**
- * Authenticates bearer tokens and enforces route roles. Sessions are looked up through the cache
- * (tagged `session:<hash>`, which revocation touches), so a signed-in request costs no query on a hit.
+ * Authenticates bearer tokens and enforces route roles. Sessions are looked up through the
+ * in-process cache tier (tagged `session:<hash>`, which revocation touches), so a signed-in request
+ * costs no query on a hit; Redis never answers for a session.
  */
 export const authPlugin = fp(
   async (app: FastifyInstance, opts: { config: Config }) => {
@@ -41,7 +42,9 @@ export const authPlugin = fp(
 
     /** The session behind a token hash, from the cache or (once per process at a time) the database. */
     async function sessionFor(hash: string): Promise<SessionLookup> {
-      const entry: CacheEntryOptions = { namespace: SESSION_NAMESPACE, ttlMs, tags: [sessionTag(hash)] }
+      // Never from Redis: a Redis writer could forge a lookup, or restore a revoked one with its old tag
+      // tokens; the in-process tier only hears sealed invalidations (docs/decisions/006-cache-trust.md).
+      const entry: CacheEntryOptions = { namespace: SESSION_NAMESPACE, ttlMs, tags: [sessionTag(hash)], localOnly: true }
       // lookup + commit rather than getOrSet: only found sessions are stored (random bad tokens would
       // fill the cache), and a miss costs one primary-key query instead of a cross-instance load lock.
       // The single flight is keyed by the session tag, so a revocation detaches a lookup in progress.

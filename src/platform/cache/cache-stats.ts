@@ -15,6 +15,13 @@ const zero = (): CacheCounters => ({ hits: 0, misses: 0, stale: 0, errors: 0 })
 export class CacheStats {
   readonly total = zero()
   readonly byNamespace = new Map<string, CacheCounters>()
+  /** What was read back from Redis and refused (bad MAC, replayed message…), by reason. */
+  readonly rejected = new Map<string, number>()
+
+  /** Counts one refused entry or message. */
+  reject(reason: string): void {
+    this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1)
+  }
 
   count(namespace: string, what: keyof CacheCounters): void {
     this.total[what]++

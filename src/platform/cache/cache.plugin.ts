@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import type { Redis } from 'ioredis'
 import type { Config } from '../config.ts'
 import { ConnectionStateLog } from './connection-log.ts'
+import { loadCacheIdentity } from './cache-identity.ts'
 import { createCache, type ReservedL1 } from './create-cache.ts'
 import { createRedis } from './redis-connection.ts'
 import type { TieredCache } from './tiered-cache.ts'
@@ -29,7 +30,9 @@ export const cachePlugin = fp(
       await Promise.race([redis.connect().catch(() => {}), new Promise((r) => setTimeout(r, opts.config.redis.connectTimeoutMs).unref())])
     }
     app.decorate('redis', redis)
-    const cache = createCache({ config: opts.config, database: app.database, redis, log: app.log, reservedL1: opts.reservedL1 })
+    const identity = await loadCacheIdentity(app.database.db, opts.config)
+    app.log.info({ deploymentId: identity.deploymentId, secret: identity.secretSource }, 'cache identity loaded')
+    const cache = createCache({ config: opts.config, database: app.database, redis, log: app.log, identity, reservedL1: opts.reservedL1 })
     await cache.retireOnStart()
     app.decorate('cache', cache)
     app.decorate('writer', createWriter({ database: app.database, cache }))

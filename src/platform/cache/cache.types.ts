@@ -10,6 +10,12 @@ export interface CacheEntryOptions {
   ttlMs: number
   /** Tags a write names to invalidate this entry (e.g. `customer:12:vehicles`). */
   tags: readonly string[]
+  /**
+   * Keep the entry in this process only, never read it from or write it to Redis: for entries that
+   * carry authority (session lookups), which a Redis writer could otherwise roll back to a revoked
+   * state (docs/decisions/006-cache-trust.md).
+   */
+  localOnly?: boolean
 }
 
 /** A value and how it was obtained. */

@@ -4,7 +4,8 @@ import type { Redis } from 'ioredis'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/database.ts'
 import { Breaker } from './breaker.ts'
-import type { InvalidationMessage } from './invalidation-message.ts'
+import type { CacheIdentity } from './cache-identity.ts'
+import { MessageSeal, type InvalidationMessage } from './invalidation-message.ts'
 import { KeySpace } from './key-space.ts'
 import { L1, heapBytes } from './l1.ts'
 import { PgFeed, notify } from './pg-feed.ts'
@@ -25,11 +26,13 @@ export function createCache(deps: {
   database: Database
   redis: Redis | undefined
   log: FastifyBaseLogger
+  /** The deployment id and secret from the database (`loadCacheIdentity`). */
+  identity: CacheIdentity
   /** Namespaces whose entries get an LRU of their own in the in-process tier (see `L1`). */
   reservedL1?: readonly ReservedL1[]
 }): TieredCache {
-  const { config, database, redis, log } = deps
-  const keys = new KeySpace(config.cache.prefix, config.cache.version)
+  const { config, database, redis, log, identity } = deps
+  const keys = new KeySpace(config.cache.prefix, config.cache.version, identity.deploymentId)
   const multiInstance = database.kind === 'postgres'
   const l1 = config.cache.l1MaxEntries > 0 || !redis ? createL1(config.cache, deps.reservedL1 ?? [], log) : undefined
 
@@ -44,25 +47,27 @@ export function createCache(deps: {
     },
   })
 
+  const rejected = rejectionCounter(ref, log)
   let subscriber: Redis | undefined
   let bus: RedisBus | undefined
   if (redis && config.cache.enabled) {
     subscriber = createRedis(config, 'subscriber', (error) => log.debug({ err: error.message }, 'redis subscriber error'))
-    bus = new RedisBus(redis, subscriber, keys.channel, keys.root, handlers(false))
+    bus = new RedisBus(redis, subscriber, keys.channel, new MessageSeal(identity.seal, keys.channel, keys.root, rejected), handlers(false))
   }
-  const feed = multiInstance && database.url && config.cache.enabled ? new PgFeed(database.url, keys.root, handlers(true)) : undefined
+  const pgSeal = new MessageSeal(identity.seal, `${keys.root}#pg`, keys.root, rejected, false)
+  const feed = multiInstance && database.url && config.cache.enabled ? new PgFeed(database.url, pgSeal, handlers(true)) : undefined
 
   const cache = new TieredCache({
     enabled: config.cache.enabled,
     keys,
     l1,
-    shared: redis ? { store: new RedisStore(redis, keys), breaker: new Breaker(config.redis.breakerMs, () => redis.status === 'ready') } : undefined,
+    shared: redis ? { store: new RedisStore(redis, keys, identity.seal, rejected), breaker: new Breaker(config.redis.breakerMs, () => redis.status === 'ready') } : undefined,
     multiInstance,
     channels: {
       listening: () => Boolean(bus?.healthy || feed?.healthy),
       publish: async (message) => (bus ? bus.publish(message) : true),
       notify: async (executor, message) => {
-        if (multiInstance) await notify(executor ?? database.db, message)
+        if (multiInstance) await notify(executor ?? database.db, message, pgSeal)
       },
     },
     holdMs: config.redis.commandTimeoutMs * 2 + 200,
@@ -91,6 +96,28 @@ export function createCache(deps: {
   bus?.start()
   feed?.start()
   return cache
+}
+
+/** How often a kind of refused entry or message is logged at most (each is counted every time). */
+const REJECTION_LOG_MS = 60_000
+
+/**
+ * Counts what the cache refused to trust and logs it at most once a minute per reason: someone
+ * other than ECAR writes this deployment's keys in Redis (or its secret changed without
+ * CACHE_SECRET_PREVIOUS), and a flood of forgeries must not become a flood of log lines.
+ */
+function rejectionCounter(ref: { cache?: TieredCache }, log: FastifyBaseLogger) {
+  const lastLogged = new Map<string, number>()
+  const since = new Map<string, number>()
+  return (reason: string) => {
+    ref.cache?.stats.reject(reason)
+    since.set(reason, (since.get(reason) ?? 0) + 1)
+    const now = Date.now()
+    if (now - (lastLogged.get(reason) ?? 0) < REJECTION_LOG_MS) return
+    lastLogged.set(reason, now)
+    log.warn({ reason, count: since.get(reason) }, 'cache refused an entry or message that does not verify: something other than ECAR writes its Redis keys')
+    since.set(reason, 0)
+  }
 }
 
 /** A namespace kept apart in the in-process tier: up to `maxEntries` entries of ~`encodedBytes` each. */

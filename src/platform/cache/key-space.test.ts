@@ -35,4 +35,12 @@ describe('glob matching (as SCAN MATCH)', () => {
     expect(keys.logical('ecar:v1:#t:x')).toBeUndefined()
     expect(keys.logical('other:v1:customer_vehicles_12')).toBeUndefined()
   })
+
+  it('puts the deployment id in the root, so deployments sharing a prefix never share a key or a channel', () => {
+    const mine = new KeySpace('ecar', 1, 'dep1')
+    const theirs = new KeySpace('ecar', 1, 'dep2')
+    expect(mine.entry('customer_vehicles_12')).toBe('ecar:v1:dep1:customer_vehicles_12')
+    expect(mine.channel).not.toBe(theirs.channel)
+    expect(mine.logical(theirs.entry('customer_vehicles_12'))).toBeUndefined()
+  })
 })

@@ -3,18 +3,22 @@ export const EPOCH_TAG = '#epoch'
 
 /**
  * Physical names of one deployment's cache in Redis. Logical keys keep the seed's names
- * (`customer_vehicles_12`); physical keys add the prefix and version (`ecar:v1:customer_vehicles_12`).
- * Tag tokens and locks live beside them under `#t:` and `#l:`, which no logical key starts with.
+ * (`customer_vehicles_12`); physical keys add the prefix, version and deployment id
+ * (`ecar:v1:Xk3…:customer_vehicles_12`), so two deployments sharing a Redis and a prefix never read,
+ * write or clear each other's keys. Tag tokens and locks live beside them under `#t:` and `#l:`,
+ * which no logical key starts with.
  */
 export class KeySpace {
-  /** `<prefix>:v<version>:`, the start of every key this deployment's cache owns. */
+  /** `<prefix>:v<version>:<deployment>:`, the start of every key this deployment's cache owns. */
   readonly root: string
 
   constructor(
     readonly prefix: string,
     readonly version: number,
+    /** The id from the database (cache_identity); omitted only by tests of the naming itself. */
+    readonly deploymentId?: string,
   ) {
-    this.root = `${prefix}:v${version}:`
+    this.root = deploymentId === undefined ? `${prefix}:v${version}:` : `${prefix}:v${version}:${deploymentId}:`
   }
 
   entry(logicalKey: string): string {

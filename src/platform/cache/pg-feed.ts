@@ -1,23 +1,23 @@
 import pg from 'pg'
 import { sql } from 'drizzle-orm'
 import type { Executor } from '../db/database.ts'
-import { parseMessage, type InvalidationMessage } from './invalidation-message.ts'
+import type { InvalidationMessage, MessageSeal } from './invalidation-message.ts'
 
 /** The PostgreSQL channel of cache invalidations. */
 export const PG_CHANNEL = 'ecar_cache'
 // NOTIFY payloads are limited to 8000 bytes; a larger tag list becomes a clear of the L1s.
 const MAX_PAYLOAD = 7900
 
-/** Serialises a message for NOTIFY, degrading an oversized tag list to a full L1 clear. */
-export function notifyPayload(message: InvalidationMessage): string {
-  const text = JSON.stringify(message)
+/** Seals a message for NOTIFY, degrading an oversized tag list to a full L1 clear. */
+export function notifyPayload(message: InvalidationMessage, seal: MessageSeal): string {
+  const text = seal.encode(message)
   if (text.length <= MAX_PAYLOAD) return text
-  return JSON.stringify({ kind: 'clear', from: message.from, root: message.root } satisfies InvalidationMessage)
+  return seal.encode({ kind: 'clear', from: message.from, root: message.root })
 }
 
 /** Sends a message with NOTIFY; inside a transaction it is delivered at commit, and not at all on rollback. */
-export async function notify(executor: Executor, message: InvalidationMessage): Promise<void> {
-  await executor.execute(sql`select pg_notify(${PG_CHANNEL}, ${notifyPayload(message)})`)
+export async function notify(executor: Executor, message: InvalidationMessage, seal: MessageSeal): Promise<void> {
+  await executor.execute(sql`select pg_notify(${PG_CHANNEL}, ${notifyPayload(message, seal)})`)
 }
 
 /**
@@ -34,7 +34,7 @@ export class PgFeed {
 
   constructor(
     private readonly url: string,
-    private readonly root: string,
+    private readonly seal: MessageSeal,
     private readonly handlers: { onMessage(message: InvalidationMessage): void; onUp(): void; onDown(): void },
   ) {}
 
@@ -58,7 +58,7 @@ export class PgFeed {
     client.on('end', () => this.lost(client))
     client.on('notification', (n) => {
       if (n.channel !== PG_CHANNEL || !n.payload) return
-      const message = parseMessage(n.payload, this.root)
+      const message = this.seal.decode(n.payload)
       if (message) this.handlers.onMessage(message)
     })
     try {

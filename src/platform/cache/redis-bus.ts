@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import { parseMessage, type InvalidationMessage } from './invalidation-message.ts'
+import type { InvalidationMessage, MessageSeal } from './invalidation-message.ts'
 
 /**
  * The invalidation bus over Redis pub/sub. It is healthy only while its subscriber connection is
@@ -12,14 +12,15 @@ export class RedisBus {
     private readonly publisher: Redis,
     private readonly subscriber: Redis,
     private readonly channel: string,
-    private readonly root: string,
+    /** Seals what is published and opens what is received: a forged or replayed message is dropped. */
+    private readonly seal: MessageSeal,
     private readonly handlers: { onMessage(message: InvalidationMessage): void; onUp(): void; onDown(): void },
   ) {
     subscriber.on('ready', () => void this.subscribe())
     subscriber.on('close', () => this.down())
     subscriber.on('end', () => this.down())
     subscriber.on('messageBuffer', (_channel: Buffer, payload: Buffer) => {
-      const message = parseMessage(payload.toString(), this.root)
+      const message = this.seal.decode(payload.toString())
       if (message) this.handlers.onMessage(message)
     })
   }
@@ -32,7 +33,7 @@ export class RedisBus {
   /** Publishes a message; false when Redis did not take it. */
   async publish(message: InvalidationMessage): Promise<boolean> {
     try {
-      await this.publisher.publish(this.channel, JSON.stringify(message))
+      await this.publisher.publish(this.channel, this.seal.encode(message))
       return true
     } catch {
       return false

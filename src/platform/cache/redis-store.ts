@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { EPOCH_TAG, type KeySpace } from './key-space.ts'
+import type { Seal } from './seal.ts'
 
 // Reads an entry and the current token of each of its tags in one round trip. A tag with no token
 // yet (new, expired or evicted) gets a fresh random one, so an entry stored under an older token can
@@ -62,13 +63,19 @@ export async function unlinkMatching(redis: Redis, match: string, options: { bat
   return deleted
 }
 
-/** The shared tier in Redis: entries, tag tokens, stampede locks and SCAN-based deletes. */
+/**
+ * The shared tier in Redis: entries, tag tokens, stampede locks and SCAN-based deletes. Entries are
+ * sealed (HMAC over the physical key and the encoded entry, tag tokens and expiry included): one
+ * that does not verify, forged or moved from another key, is read as absent and counted.
+ */
 export class RedisStore {
   private readonly redis: ScriptRedis
 
   constructor(
     redis: Redis,
     private readonly keys: KeySpace,
+    private readonly seal: Seal,
+    private readonly rejected: (reason: 'entry_mac') => void = () => {},
   ) {
     redis.defineCommand('ecarRead', { lua: READ_SCRIPT })
     redis.defineCommand('ecarBump', { lua: BUMP_SCRIPT })
@@ -85,11 +92,18 @@ export class RedisStore {
     if (reply.some((b, i) => i > 0 && b === null)) {
       reply = await this.redis.ecarReadBuffer(1 + tagKeys.length, entryKey, ...tagKeys, newTagToken(), TAG_TTL_MS)
     }
-    return { raw: reply[0] ?? null, tokens: reply.slice(1).map((b) => (b ? b.toString() : '')) }
+    const tokens = reply.slice(1).map((b) => (b ? b.toString() : ''))
+    const sealed = reply[0]
+    if (!sealed) return { raw: null, tokens }
+    const raw = this.seal.open(entryKey, sealed)
+    if (!raw) this.rejected('entry_mac')
+    return { raw: raw ?? null, tokens }
   }
 
+  /** Stores an encoded entry, sealed under its physical key. */
   async write(logicalKey: string, raw: Buffer, ttlMs: number): Promise<void> {
-    await this.redis.set(this.keys.entry(logicalKey), raw, 'PX', Math.max(1, Math.round(ttlMs)))
+    const entryKey = this.keys.entry(logicalKey)
+    await this.redis.set(entryKey, this.seal.seal(entryKey, raw), 'PX', Math.max(1, Math.round(ttlMs)))
   }
 
   /** Invalidates tags by giving them new tokens (pass EPOCH_TAG to retire everything). */

@@ -33,11 +33,17 @@ function sortedJson(value: unknown): string {
  * can never be served the old role's view) and the route, path parameters and validated, key-sorted
  * query (hashed when long). Two users never share a key, whatever headers they send.
  */
-export function responseKey(namespace: string, principal: Principal, request: FastifyRequest): string {
+export function responseKey(namespace: string, principal: Principal, request: FastifyRequest, withQuery = true): string {
   const route = request.routeOptions.url ?? ''
-  const variant = `${route}|${sortedJson(request.params)}|${sortedJson(request.query)}`
+  // A route without a query schema ignores its query: `?junk=1`, `?junk=2`… must not be new entries.
+  const variant = `${route}|${sortedJson(request.params)}|${withQuery ? sortedJson(request.query) : '{}'}`
   // Short variants stay readable in Redis (and skip a hash per request); long ones are hashed.
   return `${namespace}_u${principal.userId}_${principal.role}_${variant.length <= 160 ? variant : hash(variant)}`
+}
+
+function namesAny(query: unknown, names: readonly string[]): boolean {
+  const record = query as Record<string, unknown> | undefined
+  return record !== undefined && names.some((name) => record[name] !== undefined)
 }
 
 function matchesEtag(header: string | undefined, etag: string): boolean {
@@ -52,7 +58,30 @@ function send(request: FastifyRequest, reply: FastifyReply, cached: CachedRespon
   return reply.type('application/json; charset=utf-8').send(cached.body)
 }
 
-function wrap(app: FastifyInstance, config: Config, options: ResponseCacheRouteOptions, handler: RouteHandlerMethod): RouteHandlerMethod {
+/** How a cached route's query may vary its key, read from its querystring schema at registration. */
+interface QueryShape {
+  /** Whether the route declares a query at all (otherwise the query is not part of the key). */
+  keyed: boolean
+  /** Free-text parameters (searches): a request naming one is not cached, each text would be an entry. */
+  freeText: readonly string[]
+}
+
+/**
+ * Reads the query shape of a cached route, and refuses one whose query schema admits unknown
+ * parameters: each would be a new cache entry for the same answer (a bound on what one user can make
+ * the cache hold).
+ */
+export function queryShape(url: string, schema: unknown): QueryShape {
+  if (schema === undefined) return { keyed: false, freeText: [] }
+  const object = schema as { additionalProperties?: unknown; properties?: Record<string, { type?: unknown; enum?: unknown; format?: unknown; pattern?: unknown }> }
+  if (object.additionalProperties !== false) throw new Error(`response cache on ${url}: its querystring schema must set additionalProperties: false`)
+  const freeText = Object.entries(object.properties ?? {})
+    .filter(([name, p]) => name !== 'cursor' && p.type === 'string' && p.enum === undefined && p.format === undefined && p.pattern === undefined)
+    .map(([name]) => name)
+  return { keyed: true, freeText }
+}
+
+function wrap(app: FastifyInstance, config: Config, options: ResponseCacheRouteOptions, handler: RouteHandlerMethod, query: QueryShape): RouteHandlerMethod {
   const ttlMs = options.ttlMs ?? config.cache.responseTtlMs
   // Not async: a hit in the in-process tier is answered without a promise (Fastify accepts a handler
   // that has sent and returns undefined); everything else takes the async path below.
@@ -61,11 +90,11 @@ function wrap(app: FastifyInstance, config: Config, options: ResponseCacheRouteO
     void reply.header('cache-control', 'private, no-cache').header('vary', 'Authorization')
     const principal = request.principal
     // Authentication ran in onRequest, before this handler: a revoked token never reaches the cache.
-    if (!principal || !app.cache.enabled) {
+    if (!principal || !app.cache.enabled || (query.freeText.length > 0 && namesAny(request.query, query.freeText))) {
       void reply.header('x-cache', 'BYPASS')
       return handler.call(this, request, reply)
     }
-    const key = responseKey(options.namespace, principal, request)
+    const key = responseKey(options.namespace, principal, request, query.keyed)
     const hit = app.cache.peek<CachedResponse>(key, options.namespace)
     if (hit !== undefined) {
       send(request, reply, hit, 'HIT')
@@ -118,7 +147,7 @@ export const responseCachePlugin = fp(
       if (!options) return
       const methods = Array.isArray(route.method) ? route.method : [route.method]
       if (methods.some((m) => m !== 'GET' && m !== 'HEAD')) throw new Error(`response cache on a non-GET route: ${route.url}`)
-      route.handler = wrap(app, opts.config, options, route.handler)
+      route.handler = wrap(app, opts.config, options, route.handler, queryShape(route.url, route.schema?.querystring))
     })
     // Data-cached routes (which set X-Cache themselves) get the same ETag and 304 handling.
     // A callback hook: it runs on every response, and most leave it at the first test.

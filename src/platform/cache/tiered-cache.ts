@@ -376,7 +376,7 @@ export class TieredCache implements AppCache {
       if (entry) stale = { value: entry.value }
     }
     const shared = this.parts.shared
-    if (!shared || !this.sharedAllowed()) return { hit: false, value: undefined, stale, tokens: undefined, l1Start, useL1 }
+    if (!shared || options.localOnly || !this.sharedAllowed()) return { hit: false, value: undefined, stale, tokens: undefined, l1Start, useL1 }
     try {
       const { raw, tokens } = await shared.store.read(key, options.tags)
       shared.breaker.success()
@@ -386,7 +386,7 @@ export class TieredCache implements AppCache {
           if (useL1) l1!.set(key, { value: entry.v, tags: options.tags, expiresAt: entry.x, staleUntil: entry.x + this.parts.staleGraceMs, size: raw!.length }, l1Start)
           return { hit: true, value: entry.v, stale, tokens, l1Start, useL1 }
         }
-        stale = { value: entry.v }
+        if (entry.x + this.parts.staleGraceMs > now) stale = { value: entry.v } // x is sealed: a kept-alive key is not stale forever
       }
       return { hit: false, value: undefined, stale, tokens, l1Start, useL1 }
     } catch (error) {
@@ -422,7 +422,7 @@ export class TieredCache implements AppCache {
     if (found.status === 'HIT') return { value: found.value as T, status: 'HIT' }
     const shared = this.parts.shared
     let locked = false
-    if (shared && this.sharedAllowed()) {
+    if (shared && !options.localOnly && this.sharedAllowed()) {
       // Other processes may be missing on the same key: one loads, the others wait for its value.
       try {
         locked = await shared.store.tryLock(key, Math.max(this.parts.lockWaitMs * 4, 2000))

@@ -2,7 +2,8 @@ import { invalidInput } from './errors.ts'
 
 /**
  * Keyset pagination over ascending integer ids. The cursor is opaque to clients: base64url of
- * `{"after":<id>}`; anything else is a 400, never a 500 or an empty page.
+ * `{"after":<id>}`, exactly as issued; anything else (extra fields included) is a 400, never a 500
+ * or an empty page.
  */
 export function encodeCursor(afterId: number): string {
   return Buffer.from(JSON.stringify({ after: afterId })).toString('base64url')
@@ -15,7 +16,8 @@ export function decodeCursor(cursor: string | undefined): number {
     if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url')
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
     const after = (parsed as { after?: unknown }).after
-    if (typeof after === 'number' && Number.isInteger(after) && after >= 0 && after <= 2_147_483_647) return after
+    // Only the exact text this API issues: `{"after":0,"x":1}` or extra spaces would be new cache keys for the same page.
+    if (typeof after === 'number' && Number.isInteger(after) && after >= 0 && after <= 2_147_483_647 && encodeCursor(after) === cursor) return after
   } catch {
     // fall through to the 400
   }

@@ -36,6 +36,17 @@ export function registerCacheMetrics(registry: Registry, cache: TieredCache): vo
     })
   }
 
+  new Counter({
+    name: 'ecar_cache_rejected_total',
+    help: 'Entries read from Redis and bus messages refused because they do not verify (entry_mac, message_mac, message_replay, message_malformed)',
+    labelNames: ['reason'],
+    registers: [registry],
+    collect() {
+      this.reset()
+      for (const reason of ['entry_mac', 'message_mac', 'message_replay', 'message_malformed']) this.inc({ reason }, cache.stats.rejected.get(reason) ?? 0)
+    },
+  })
+
   new Gauge({
     name: 'ecar_cache_l1_entries',
     help: 'Entries in the in-process (L1) cache',
