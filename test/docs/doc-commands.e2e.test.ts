@@ -60,7 +60,7 @@ async function sh(script: string, env: NodeJS.ProcessEnv): Promise<{ code: numbe
 }
 
 const baseEnv = (extra: Record<string, string>) =>
-  embeddedDefaultEnv({ PASSWORD_HASH_COST: '1024', ECAR_PASSWORD: 'doc commands passphrase', LOG_LEVEL: 'warn', ...extra })
+  embeddedDefaultEnv({ ECAR_PASSWORD: 'doc commands passphrase', LOG_LEVEL: 'warn', ...extra })
 
 describe('the commands the docs show', () => {
   let server: ServerProcess

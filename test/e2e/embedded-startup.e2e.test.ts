@@ -24,7 +24,7 @@ async function exitCode(server: ServerProcess, timeoutMs: number): Promise<numbe
 async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/ecar.js', ...args], {
-      env: embeddedDefaultEnv({ PASSWORD_HASH_COST: '1024', ...env }),
+      env: embeddedDefaultEnv(env),
       timeout: 60_000,
     })
     return { code: 0, stdout, stderr }
