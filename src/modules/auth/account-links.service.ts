@@ -5,6 +5,7 @@ import { newToken, tokenHash } from '../../platform/auth/tokens.ts'
 import type { Touch, Writer } from '../../platform/cache/writer.ts'
 import type { Config } from '../../platform/config.ts'
 import type { Db, Tx } from '../../platform/db/database.ts'
+import { addressKey } from '../../platform/http/client-address.ts'
 import { AppError, conflict, notFound, tooManyRequests } from '../../platform/http/errors.ts'
 import type { Outbox } from '../messages/outbox.plugin.ts'
 import { findUserByEmail, findUserById, updateUserRow } from '../users/users.repository.ts'
@@ -53,9 +54,10 @@ export function createAccountLinksService(deps: { db: Db; writer: Writer; config
      * so its timing does not tell whether the address exists. Resolves with that write, which the
      * caller must not await before answering (see `drain`).
      */
-    async requestReset(emailInput: string, address: string): Promise<{ written: Promise<void> }> {
+    async requestReset(emailInput: string, ip: string): Promise<{ written: Promise<void> }> {
       const email = normalizeEmail(emailInput)
-      const decisions = await Promise.all([limiter.hit(perAddress, address), limiter.hit(perEmail, email)])
+      // An IPv6 client holds a whole /64: counted as one address, as sign-ins and registrations are.
+      const decisions = await Promise.all([limiter.hit(perAddress, addressKey(ip)), limiter.hit(perEmail, email)])
       if (decisions.some((d) => !d.allowed)) throw rateLimited(decisions)
       const row = await findUserByEmail(db, email)
       if (!row?.active) return { written: Promise.resolve() }

@@ -69,6 +69,17 @@ describe('password reset and invitations (no SMTP_URL: messages are recorded)', 
       expect(refused.json().code).toBe('ECAR_ERR_RATE_LIMITED')
     })
 
+    it('limits requests per client address, counting an IPv6 /64 as one address (#16.12)', async () => {
+      const net = `2001:db8:${(Date.now() % 0xffff).toString(16)}:${process.pid.toString(16).slice(-4)}`
+      const from = (host: number, email: string) =>
+        t.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email }, remoteAddress: `${net}::${host.toString(16)}` })
+      // PASSWORD_RESETS_PER_ADDRESS is 20 by default: each request from another address in the /64, for another email.
+      for (let i = 1; i <= 20; i++) expect((await from(i, `nobody-${i}-${Date.now()}@example.test`)).statusCode, `request ${i}`).toBe(202)
+      const refused = await from(0xbeef, `nobody-last-${Date.now()}@example.test`)
+      expect(refused.statusCode).toBe(429)
+      expect(refused.headers['retry-after']).toMatch(/^\d+$/)
+    })
+
     it('refuses a body that is not one email', async () => {
       for (const payload of [{}, { email: 'nope' }, { email: 'a@example.test', extra: 1 }]) {
         expect((await post('/api/auth/password-reset', payload)).statusCode).toBe(400)
