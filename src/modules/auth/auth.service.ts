@@ -21,10 +21,9 @@ import {
   insertSession,
   lockUserSessions,
   revokeSessions,
-  touchUserSessions,
   trimSessions,
 } from './sessions.repository.ts'
-import { afterOwnProfileChange } from './own-profile.ts'
+import { afterProfileChange } from '../customers/customers.cache.ts'
 
 export interface AuthServiceDeps {
   db: Db
@@ -180,9 +179,13 @@ export function createAuthService(deps: AuthServiceDeps) {
         }
         if (!updated) return undefined
         if (passwordHash !== undefined) await revokeSessions(tx, touch, { userId: principal.userId, exceptTokenHash: principal.sessionId })
-        // Cached session lookups carry the name and the email.
-        if (input.name !== undefined || email !== undefined) await touchUserSessions(tx, touch, principal.userId)
-        await afterOwnProfileChange(tx, touch, { userId: principal.userId, role: updated.role, nameOrPhone: input.name !== undefined || input.phone !== undefined, email: email !== undefined })
+        await afterProfileChange(tx, touch, {
+          userId: principal.userId,
+          customer: updated.role === 'customer',
+          name: input.name !== undefined,
+          phone: input.phone !== undefined,
+          email: email !== undefined,
+        })
         return updated
       })
       if (!row) throw unauthorized()
