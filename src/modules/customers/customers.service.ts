@@ -67,7 +67,7 @@ export function createCustomersService(deps: { db: Db; writer: Writer; cache: Ap
     /** Opens a customer account at the front desk; without a password it cannot sign in yet. */
     async create(input: CreateCustomerInput): Promise<Customer> {
       const passwordHash = input.password === undefined ? UNUSABLE_PASSWORD_HASH : await hashPassword(input.password, config.auth.passwordHashCost)
-      const values = { email: input.email.toLowerCase(), name: input.name.trim(), phone: input.phone?.trim() ?? null, passwordHash }
+      const values = { email: normalizeEmail(input.email), name: input.name.trim(), phone: input.phone?.trim() ?? null, passwordHash }
       return writer.transaction(async (tx, touch) => {
         let row
         try {
