@@ -60,7 +60,9 @@ export function createAccountLinksService(deps: { db: Db; writer: Writer; config
       const token = newToken()
       // After a macrotask: PGlite runs queries on this thread, and the answer must be out first.
       const written = new Promise((resolve) => setTimeout(resolve, 0)).then(() => writer.transaction(async (tx) => {
-        // One live reset link per account: a new request retires the older one.
+        // One live reset link per account: a new request retires the older one. The account's row is
+        // locked first, so concurrent requests take turns and cannot each leave a live link.
+        if (!(await findUserById(tx, row.id, { forUpdate: true }))) return
         await retireAccountTokens(tx, row.id, 'password_reset')
         await insertAccountToken(tx, {
           tokenHash: tokenHash(token),

@@ -1,8 +1,9 @@
-import { eq } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createDeskCustomer, createLinkToken, createSession, createUser, TEST_PASSWORD, type TestUser } from '../../../test/support/factories.ts'
 import { messages } from '../messages/messages.table.ts'
+import { accountTokens } from './account-tokens.table.ts'
 import { caller } from '../vehicles/vehicles.test-support.ts'
 
 const NEW_PASSWORD = 'a brand new passphrase'
@@ -131,6 +132,18 @@ describe('password reset and invitations (no SMTP_URL: messages are recorded)', 
       expect((await post(`/api/auth/password-reset/${live}`, { password: 'short' })).statusCode).toBe(400)
       expect((await call(user, 'GET', '/api/auth/me')).statusCode).toBe(200)
       expect((await login(user.email, TEST_PASSWORD)).statusCode).toBe(200)
+    })
+
+    it('concurrent reset requests for one account leave one live link', async () => {
+      const user = await createUser(t.app.db)
+      const answers = await Promise.all([0, 1, 2].map(() => post('/api/auth/password-reset', { email: user.email })))
+      expect(answers.map((r) => r.statusCode)).toEqual([202, 202, 202])
+      await waitForMessages(user.email, 3)
+      const live = await t.app.db
+        .select()
+        .from(accountTokens)
+        .where(and(eq(accountTokens.userId, user.id), isNull(accountTokens.usedAt)))
+      expect(live).toHaveLength(1)
     })
 
     it('a newer reset mail retires the older link', async () => {
