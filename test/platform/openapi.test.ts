@@ -104,6 +104,8 @@ describe('the served OpenAPI document', () => {
     expect(statuses('POST /api/vehicles')).toEqual(expect.arrayContaining([201, 400, 401, 403, 413, 415]))
     expect(statuses('PATCH /api/vehicles/{id}')).toEqual(expect.arrayContaining([200, 400, 401, 403, 404, 409]))
     expect(statuses('POST /api/auth/login')).toEqual(expect.arrayContaining([200, 400, 401, 429]))
+    // A new email can be taken by another account.
+    expect(statuses('PATCH /api/auth/me')).toEqual(expect.arrayContaining([200, 400, 401, 409, 429]))
   })
 
   it('has named component schemas, referenced from the operations', () => {

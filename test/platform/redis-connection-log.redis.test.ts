@@ -38,14 +38,19 @@ describe.skipIf(!redisServerBinary())('the Redis connection log while Redis is d
     })
     redis.on('ready', () => state.ready())
     try {
+      const started = performance.now()
       redis.connect().catch(() => {})
       await sleep(1000)
+      // A loaded machine may wake late: the summaries are bounded by the time that really passed.
+      const elapsed = performance.now() - started
       expect(attempts).toBeGreaterThan(10)
       const lost = log.lines.filter((l) => l.msg.startsWith('redis connection lost'))
       expect(lost).toHaveLength(1)
       const summaries = log.lines.filter((l) => l.msg === 'redis still unreachable')
       expect(summaries.length).toBeGreaterThanOrEqual(1)
-      expect(summaries.length).toBeLessThanOrEqual(3)
+      // One per 400 ms period (3 in the nominal second), never one per attempt.
+      expect(summaries.length).toBeLessThanOrEqual(Math.floor(elapsed / 400) + 1)
+      expect(summaries.length).toBeLessThan(attempts / 3)
       expect(summaries.at(-1)!.data.failedAttempts).toBeGreaterThan(5)
 
       spawned = await spawnRedis(port)

@@ -25,7 +25,7 @@ export async function accountLinksRoutes(fastify: FastifyInstance) {
         description:
           '202 whether or not the address has an account (nothing tells which). An active account gets a one-time link ' +
           '<PUBLIC_URL>/reset-password#token=… valid PASSWORD_RESET_TTL (1 hour) through the outbox. ' +
-          'Limited per client address and per email (PASSWORD_RESETS_PER_ADDRESS, PASSWORD_RESETS_PER_EMAIL per PASSWORD_RESET_WINDOW).',
+          'Limited per client address (IPv6 by /64) and per email (PASSWORD_RESETS_PER_ADDRESS, PASSWORD_RESETS_PER_EMAIL per PASSWORD_RESET_WINDOW).',
         security: [],
         body: PasswordResetRequestBody,
         response: { 202: noContent('Accepted: a link is mailed if the address has an active account'), ...errors({ 429: 'Too many reset requests from this address or for this email' }) },

@@ -1,16 +1,18 @@
 import type { DbRateLimiter } from '../../platform/auth/db-rate-limiter.ts'
-import type { RateDecision, RateRule } from '../../platform/auth/rate-limiter.ts'
+import type { RateRule } from '../../platform/auth/rate-limiter.ts'
 import { hashPassword, UNUSABLE_PASSWORD_HASH } from '../../platform/auth/password.ts'
 import { newToken, tokenHash } from '../../platform/auth/tokens.ts'
 import type { Touch, Writer } from '../../platform/cache/writer.ts'
 import type { Config } from '../../platform/config.ts'
 import type { Db, Tx } from '../../platform/db/database.ts'
-import { AppError, conflict, notFound, tooManyRequests } from '../../platform/http/errors.ts'
+import { addressKey } from '../../platform/http/client-address.ts'
+import { AppError, conflict, notFound } from '../../platform/http/errors.ts'
 import type { Outbox } from '../messages/outbox.plugin.ts'
 import { findUserByEmail, findUserById, updateUserRow } from '../users/users.repository.ts'
 import { normalizeEmail, toUser } from '../users/users.service.ts'
 import type { UserRow } from '../users/users.table.ts'
 import { invitationLink, invitationMessage, resetLink, resetMessage } from './account-links.ts'
+import { rateLimited } from './login-limits.ts'
 import { consumeAccountToken, insertAccountToken, retireAccountTokens } from './account-tokens.repository.ts'
 import type { User } from './auth.schemas.ts'
 import { insertSession, revokeSessions } from './sessions.repository.ts'
@@ -22,11 +24,6 @@ export const linkGone = () =>
 /** True when the account has a password one can sign in with (not one opened at the desk without). */
 export function hasPassword(row: Pick<UserRow, 'passwordHash'>): boolean {
   return row.passwordHash !== UNUSABLE_PASSWORD_HASH
-}
-
-function rateLimited(decisions: RateDecision[]): AppError {
-  const wait = Math.max(...decisions.filter((d) => !d.allowed).map((d) => d.retryAfterSeconds))
-  return tooManyRequests('Too many password-reset requests; try again later.', wait)
 }
 
 /** Password reset and invitations: one-time links, mailed through the outbox. */
@@ -53,16 +50,19 @@ export function createAccountLinksService(deps: { db: Db; writer: Writer; config
      * so its timing does not tell whether the address exists. Resolves with that write, which the
      * caller must not await before answering (see `drain`).
      */
-    async requestReset(emailInput: string, address: string): Promise<{ written: Promise<void> }> {
+    async requestReset(emailInput: string, ip: string): Promise<{ written: Promise<void> }> {
       const email = normalizeEmail(emailInput)
-      const decisions = await Promise.all([limiter.hit(perAddress, address), limiter.hit(perEmail, email)])
-      if (decisions.some((d) => !d.allowed)) throw rateLimited(decisions)
+      // An IPv6 client holds a whole /64: counted as one address, as sign-ins and registrations are.
+      const decisions = await Promise.all([limiter.hit(perAddress, addressKey(ip)), limiter.hit(perEmail, email)])
+      if (decisions.some((d) => !d.allowed)) throw rateLimited(decisions, 'Too many password-reset requests; try again later.')
       const row = await findUserByEmail(db, email)
       if (!row?.active) return { written: Promise.resolve() }
       const token = newToken()
       // After a macrotask: PGlite runs queries on this thread, and the answer must be out first.
       const written = new Promise((resolve) => setTimeout(resolve, 0)).then(() => writer.transaction(async (tx) => {
-        // One live reset link per account: a new request retires the older one.
+        // One live reset link per account: a new request retires the older one. The account's row is
+        // locked first, so concurrent requests take turns and cannot each leave a live link.
+        if (!(await findUserById(tx, row.id, { forUpdate: true }))) return
         await retireAccountTokens(tx, row.id, 'password_reset')
         await insertAccountToken(tx, {
           tokenHash: tokenHash(token),

@@ -1,8 +1,9 @@
-import { eq } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
 import { createDeskCustomer, createLinkToken, createSession, createUser, TEST_PASSWORD, type TestUser } from '../../../test/support/factories.ts'
 import { messages } from '../messages/messages.table.ts'
+import { accountTokens } from './account-tokens.table.ts'
 import { caller } from '../vehicles/vehicles.test-support.ts'
 
 const NEW_PASSWORD = 'a brand new passphrase'
@@ -69,6 +70,17 @@ describe('password reset and invitations (no SMTP_URL: messages are recorded)', 
       expect(refused.json().code).toBe('ECAR_ERR_RATE_LIMITED')
     })
 
+    it('limits requests per client address, counting an IPv6 /64 as one address (#16.12)', async () => {
+      const net = `2001:db8:${(Date.now() % 0xffff).toString(16)}:${process.pid.toString(16).slice(-4)}`
+      const from = (host: number, email: string) =>
+        t.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email }, remoteAddress: `${net}::${host.toString(16)}` })
+      // PASSWORD_RESETS_PER_ADDRESS is 20 by default: each request from another address in the /64, for another email.
+      for (let i = 1; i <= 20; i++) expect((await from(i, `nobody-${i}-${Date.now()}@example.test`)).statusCode, `request ${i}`).toBe(202)
+      const refused = await from(0xbeef, `nobody-last-${Date.now()}@example.test`)
+      expect(refused.statusCode).toBe(429)
+      expect(refused.headers['retry-after']).toMatch(/^\d+$/)
+    })
+
     it('refuses a body that is not one email', async () => {
       for (const payload of [{}, { email: 'nope' }, { email: 'a@example.test', extra: 1 }]) {
         expect((await post('/api/auth/password-reset', payload)).statusCode).toBe(400)
@@ -120,6 +132,18 @@ describe('password reset and invitations (no SMTP_URL: messages are recorded)', 
       expect((await post(`/api/auth/password-reset/${live}`, { password: 'short' })).statusCode).toBe(400)
       expect((await call(user, 'GET', '/api/auth/me')).statusCode).toBe(200)
       expect((await login(user.email, TEST_PASSWORD)).statusCode).toBe(200)
+    })
+
+    it('concurrent reset requests for one account leave one live link', async () => {
+      const user = await createUser(t.app.db)
+      const answers = await Promise.all([0, 1, 2].map(() => post('/api/auth/password-reset', { email: user.email })))
+      expect(answers.map((r) => r.statusCode)).toEqual([202, 202, 202])
+      await waitForMessages(user.email, 3)
+      const live = await t.app.db
+        .select()
+        .from(accountTokens)
+        .where(and(eq(accountTokens.userId, user.id), isNull(accountTokens.usedAt)))
+      expect(live).toHaveLength(1)
     })
 
     it('a newer reset mail retires the older link', async () => {

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import type { Executor } from '../../platform/db/database.ts'
+import { updatedAtFor } from '../../platform/db/updated-at.ts'
 import { users, type UserRow } from '../users/users.table.ts'
 
 /** Inserts a customer account; a taken email fails with the `users_email_key` unique violation. */
@@ -14,7 +15,7 @@ export async function insertCustomer(
   return row!
 }
 
-/** Updates a user's own fields and `updatedAt`; undefined when the user is gone. */
+/** Updates a user's own fields, and `updatedAt` when one really changes; undefined when the user is gone. */
 export async function updateUser(
   tx: Executor,
   id: number,
@@ -22,7 +23,7 @@ export async function updateUser(
 ): Promise<UserRow | undefined> {
   const [row] = await tx
     .update(users)
-    .set({ ...fields, updatedAt: new Date() })
+    .set({ ...fields, updatedAt: updatedAtFor(users, fields, users.updatedAt) })
     .where(eq(users.id, id))
     .returning()
   return row

@@ -11,7 +11,7 @@ import { AppError, conflict, invalidInput, unauthorized } from '../../platform/h
 import { sqlState, violatedConstraint } from '../../platform/db/db-errors.ts'
 import type { Executor } from '../../platform/db/database.ts'
 import { findUserByEmail, findUserById } from '../users/users.repository.ts'
-import { toUser } from '../users/users.service.ts'
+import { normalizeEmail, toUser } from '../users/users.service.ts'
 import { insertCustomer, replacePasswordHash, updateUser } from './auth.repository.ts'
 import { loginRules, rateLimited } from './login-limits.ts'
 import type { LoginInput, RegisterInput, UpdateMeInput, User } from './auth.schemas.ts'
@@ -21,10 +21,9 @@ import {
   insertSession,
   lockUserSessions,
   revokeSessions,
-  touchUserSessions,
   trimSessions,
 } from './sessions.repository.ts'
-import { afterOwnProfileChange } from './own-profile.ts'
+import { afterProfileChange } from '../customers/customers.cache.ts'
 
 export interface AuthServiceDeps {
   db: Db
@@ -98,7 +97,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       const passwordHash = await hashPassword(input.password, auth.passwordHashCost)
       try {
         return await writer.transaction(async (tx) => {
-          const row = await insertCustomer(tx, { email: input.email.toLowerCase(), passwordHash, name: input.name, phone: input.phone ?? null })
+          const row = await insertCustomer(tx, { email: normalizeEmail(input.email), passwordHash, name: input.name, phone: input.phone ?? null })
           return { token: await startSession(tx, row.id), user: toUser(row) }
         })
       } catch (error) {
@@ -111,7 +110,7 @@ export function createAuthService(deps: AuthServiceDeps) {
 
     /** Checks the credentials and opens a session; the same 401 for every kind of failure. */
     async login(input: LoginInput, ip: string) {
-      const email = input.email.trim().toLowerCase()
+      const email = normalizeEmail(input.email)
       const address = addressKey(ip)
       await admitLoginAttempt(email, address)
       const row = await findUserByEmail(db, email)
@@ -158,7 +157,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     /** Changes the caller's name, phone or password; a new password ends every other session. */
     async updateMe(principal: Principal, input: UpdateMeInput): Promise<User> {
       const { password, currentPassword } = input
-      const email = input.email === undefined ? undefined : input.email.trim().toLowerCase()
+      const email = input.email === undefined ? undefined : normalizeEmail(input.email)
       if (password === undefined && email === undefined && currentPassword !== undefined) {
         throw invalidInput('The request is invalid; see errors.', [{ field: 'body.currentPassword', message: 'is only accepted with password or email' }])
       }
@@ -180,9 +179,13 @@ export function createAuthService(deps: AuthServiceDeps) {
         }
         if (!updated) return undefined
         if (passwordHash !== undefined) await revokeSessions(tx, touch, { userId: principal.userId, exceptTokenHash: principal.sessionId })
-        // Cached session lookups carry the name and the email.
-        if (input.name !== undefined || email !== undefined) await touchUserSessions(tx, touch, principal.userId)
-        await afterOwnProfileChange(tx, touch, { userId: principal.userId, role: updated.role, nameOrPhone: input.name !== undefined || input.phone !== undefined, email: email !== undefined })
+        await afterProfileChange(tx, touch, {
+          userId: principal.userId,
+          customer: updated.role === 'customer',
+          name: input.name !== undefined,
+          phone: input.phone !== undefined,
+          email: email !== undefined,
+        })
         return updated
       })
       if (!row) throw unauthorized()

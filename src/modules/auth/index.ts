@@ -101,10 +101,15 @@ export async function authRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['auth'],
         operationId: 'updateMe',
-        summary: "Change the signed-in user's name, phone or password",
-        description: 'A new password needs currentPassword and ends every other session of the user; this one stays signed in.',
+        summary: "Change the signed-in user's name, phone, email or password",
+        description:
+          'A new password or email needs currentPassword (400 ECAR_ERR_BAD_CURRENT_PASSWORD when wrong); a new password ends every ' +
+          'other session of the user, this one stays signed in. 409 ECAR_ERR_EMAIL_TAKEN when another account has the email.',
         body: UpdateMeBody,
-        response: { 200: success('The account as changed', UserSchema), ...errors({ 429: 'Too many wrong current passwords for this account' }) },
+        response: {
+          200: success('The account as changed', UserSchema),
+          ...errors({ 409: 'The email belongs to another account (ECAR_ERR_EMAIL_TAKEN)', 429: 'Too many wrong current passwords for this account' }),
+        },
       },
     },
     async (request) => service.updateMe(request.principal!, request.body),

@@ -41,9 +41,9 @@ export function loginRules(config: Config): LoginRules {
 }
 
 /** 429 with the longest wait of the refusing decisions. */
-export function rateLimited(decisions: RateDecision[]): AppError {
+export function rateLimited(decisions: RateDecision[], detail = 'Too many attempts; try again later.'): AppError {
   const wait = Math.max(...decisions.filter((d) => !d.allowed).map((d) => d.retryAfterSeconds))
-  return tooManyRequests('Too many attempts; try again later.', wait)
+  return tooManyRequests(detail, wait)
 }
 
 /**

@@ -76,6 +76,22 @@ describe('changing customers and emails (#13.4, #13.5)', () => {
       for (const url of ['/api/vehicles', `/api/vehicles/${vehicle.id}`]) expect((await call(advisor, 'GET', url)).headers['x-cache']).toBe('MISS')
     })
 
+    it('a PATCH that changes nothing keeps updatedAt (staff on a customer, and the own account)', async () => {
+      const customer = await createUser(t.app.db, { name: 'Same Name' })
+      const before = (await call(advisor, 'GET', `/api/customers/${customer.id}`)).json().updatedAt as string
+      await new Promise((r) => setTimeout(r, 20))
+      const same = await call(advisor, 'PATCH', `/api/customers/${customer.id}`, { name: 'Same Name', remindersConsent: false, notes: null })
+      expect(same.statusCode).toBe(200)
+      expect(same.json().updatedAt).toBe(before)
+      const own = await call(customer, 'PATCH', '/api/auth/me', { name: 'Same Name', phone: null })
+      expect(own.statusCode).toBe(200)
+      expect(own.json().updatedAt).toBe(before)
+      const changed = await call(advisor, 'PATCH', `/api/customers/${customer.id}`, { notes: 'Now a note' })
+      expect(changed.json().updatedAt).not.toBe(before)
+      const ownChanged = await call(customer, 'PATCH', '/api/auth/me', { phone: '07700 900777' })
+      expect(ownChanged.json().updatedAt).not.toBe(changed.json().updatedAt)
+    })
+
     it('a new email retires the unused invitation mailed to the old one', async () => {
       const desk = await createDeskCustomer(t.app.db)
       const { token } = await createLinkToken(t.app.db, desk.id, 'invitation')

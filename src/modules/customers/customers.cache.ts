@@ -1,5 +1,6 @@
 import type { Touch } from '../../platform/cache/writer.ts'
 import type { Executor } from '../../platform/db/database.ts'
+import { retireAccountTokens } from '../auth/account-tokens.repository.ts'
 import { touchUserSessions } from '../auth/sessions.repository.ts'
 
 /*
@@ -20,6 +21,7 @@ import { touchUserSessions } from '../auth/sessions.repository.ts'
  * | POST /api/customers                               | customer:<id>:vehicles                                              |
  * | PATCH /api/customers/:id name or phone            | customers                                                           |
  * | PATCH /api/customers/:id name or email            | session:<hash> of each of the customer's sessions (kept, not ended) |
+ * | the same changes by PATCH /api/users/:id or /me   | the same, through `afterProfileChange`                              |
  * | PATCH /api/customers/:id notes, remindersConsent  | none (nothing cached holds them)                                    |
  * | POST /api/customers/:id/invitations               | none (a token row and an outbox row)                                |
  */
@@ -32,12 +34,18 @@ export function touchCustomerOwnerViews(touch: Touch): void {
   touch(CUSTOMER_PROFILES_TAG)
 }
 
-/** Touches what a change of a customer's profile makes stale: owner views (name, phone) and session lookups (name, email). */
-export async function afterCustomerChange(
+/**
+ * What a change of an account's name, phone or email makes stale, whoever makes it (staff with
+ * PATCH /api/customers/:id, an admin with PATCH /api/users/:id, the user with PATCH /api/auth/me):
+ * a customer's name or phone shows as the owner in staff vehicle answers, the cached session
+ * lookups carry the name and the email, and a new email retires the links mailed to the old one.
+ */
+export async function afterProfileChange(
   tx: Executor,
   touch: Touch,
-  change: { customerId: number; name: boolean; phone: boolean; email: boolean },
+  change: { userId: number; customer: boolean; name: boolean; phone: boolean; email: boolean },
 ): Promise<void> {
-  if (change.name || change.phone) touchCustomerOwnerViews(touch)
-  if (change.name || change.email) await touchUserSessions(tx, touch, change.customerId)
+  if (change.customer && (change.name || change.phone)) touchCustomerOwnerViews(touch)
+  if (change.name || change.email) await touchUserSessions(tx, touch, change.userId)
+  if (change.email) await retireAccountTokens(tx, change.userId)
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../platform/db/database.ts'
+import { updatedAtFor } from '../../platform/db/updated-at.ts'
 import { likeLower, searchWords, type SearchWord } from '../../platform/db/text-search.ts'
 import { users, type UserRow } from '../users/users.table.ts'
 import { vehicles } from '../vehicles/vehicles.table.ts'
@@ -117,11 +118,14 @@ export async function lockCustomer(tx: Executor, id: number): Promise<CustomerRo
 /** The fields staff change on a customer. */
 export type CustomerChanges = Partial<Pick<UserRow, 'name' | 'phone' | 'email' | 'notes' | 'remindersConsent'>>
 
-/** Applies changes to a customer and bumps updatedAt; a taken email raises the unique violation of `users_email_key`. */
+/**
+ * Applies changes to a customer, bumping updatedAt only when one really changes; a taken email
+ * raises the unique violation of `users_email_key`.
+ */
 export async function updateCustomerRow(tx: Executor, id: number, changes: CustomerChanges): Promise<CustomerRow> {
   const [row] = await tx
     .update(users)
-    .set({ ...changes, updatedAt: sql`now()` })
+    .set({ ...changes, updatedAt: updatedAtFor(users, changes, users.updatedAt) })
     .where(and(eq(users.id, id), eq(users.role, 'customer')))
     .returning(customerColumns)
   return row!

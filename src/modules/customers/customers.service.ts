@@ -11,9 +11,8 @@ import { decodeCursor, encodeCursor, toPage } from '../../platform/http/paginati
 import { customerVehiclesKey, customerVehiclesTag, VEHICLE_NAMESPACES } from '../vehicles/vehicles.cache.ts'
 import { listOwnerVehicles } from '../vehicles/vehicles.repository.ts'
 import { toVehicle, type Vehicle } from '../vehicles/vehicles.schemas.ts'
-import { retireAccountTokens } from '../auth/account-tokens.repository.ts'
 import { normalizeEmail } from '../users/users.service.ts'
-import { afterCustomerChange } from './customers.cache.ts'
+import { afterProfileChange } from './customers.cache.ts'
 import { findCustomer, insertCustomer, listCustomers, lockCustomer, updateCustomerRow, type CustomerChanges } from './customers.repository.ts'
 import { toCustomer, toOwnCustomer, type CreateCustomerInput, type Customer, type CustomerVehiclesInput, type ListCustomersInput, type UpdateCustomerInput } from './customers.schemas.ts'
 
@@ -68,7 +67,7 @@ export function createCustomersService(deps: { db: Db; writer: Writer; cache: Ap
     /** Opens a customer account at the front desk; without a password it cannot sign in yet. */
     async create(input: CreateCustomerInput): Promise<Customer> {
       const passwordHash = input.password === undefined ? UNUSABLE_PASSWORD_HASH : await hashPassword(input.password, config.auth.passwordHashCost)
-      const values = { email: input.email.toLowerCase(), name: input.name.trim(), phone: input.phone?.trim() ?? null, passwordHash }
+      const values = { email: normalizeEmail(input.email), name: input.name.trim(), phone: input.phone?.trim() ?? null, passwordHash }
       return writer.transaction(async (tx, touch) => {
         let row
         try {
@@ -107,9 +106,13 @@ export function createCustomersService(deps: { db: Db; writer: Writer; cache: Ap
           if (violatedConstraint(error) === 'users_email_key') throw conflict('ECAR_ERR_EMAIL_TAKEN', 'An account with this email already exists.')
           throw error
         }
-        const email = row.email !== current.email
-        if (email) await retireAccountTokens(tx, id)
-        await afterCustomerChange(tx, touch, { customerId: id, name: row.name !== current.name, phone: row.phone !== current.phone, email })
+        await afterProfileChange(tx, touch, {
+          userId: id,
+          customer: true,
+          name: row.name !== current.name,
+          phone: row.phone !== current.phone,
+          email: row.email !== current.email,
+        })
         return toCustomer(row)
       })
     },

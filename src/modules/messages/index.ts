@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { ListOf } from '../../platform/http/common.schemas.ts'
 import { success } from '../../platform/http/responses.ts'
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
+import { normalizeEmail } from '../users/users.service.ts'
 import { listMessages } from './messages.repository.ts'
 import { ListMessagesQuery, MessageSchema, toMessage } from './messages.schemas.ts'
 
@@ -30,7 +31,7 @@ export async function messagesRoutes(fastify: FastifyInstance) {
       const { status, to, cursor } = request.query
       const limit = request.query.limit ?? DEFAULT_PAGE_SIZE
       const before = decodeCursor(cursor)
-      const rows = await listMessages(app.db, { status, to: to?.trim().toLowerCase(), beforeId: before === 0 ? undefined : before, limit: limit + 1 })
+      const rows = await listMessages(app.db, { status, to: to === undefined ? undefined : normalizeEmail(to), beforeId: before === 0 ? undefined : before, limit: limit + 1 })
       return toPage(rows, limit, toMessage)
     },
   )

@@ -83,7 +83,10 @@ export async function usersRoutes(fastify: FastifyInstance) {
         body: UpdateUserBody,
         response: {
           200: success('The account as changed', UserSchema),
-          ...errors({ 404: 'No such account', 409: 'The change would leave no active admin (ECAR_ERR_LAST_ADMIN)' }),
+          ...errors({
+            404: 'No such account',
+            409: 'The change would leave no active admin (ECAR_ERR_LAST_ADMIN), would make staff of a customer who owns vehicles (ECAR_ERR_OWNS_VEHICLES), or the email is taken (ECAR_ERR_EMAIL_TAKEN)',
+          }),
         },
       },
     },

@@ -8,8 +8,7 @@ import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
 import type { CreateUserBody, ListUsersQuery, UpdateUserBody, User } from './users.schemas.ts'
 import { customerVehiclesTag } from '../vehicles/vehicles.cache.ts'
 import { afterUserChange } from './users.cache.ts'
-import { touchCustomerOwnerViews } from '../customers/customers.cache.ts'
-import { retireAccountTokens } from '../auth/account-tokens.repository.ts'
+import { afterProfileChange } from '../customers/customers.cache.ts'
 import { countActiveAdmins, findUserById, insertUser, listUsers, lockAdminSet, ownsVehicles, updateUserRow } from './users.repository.ts'
 import type { UserRow } from './users.table.ts'
 
@@ -127,18 +126,19 @@ export function createUsersService(deps: UsersServiceDeps) {
           if (sqlState(error) === '23505') throw emailTaken()
           throw error
         }
-        // A link mailed to the old address must not open the account any more.
-        if (email !== undefined && email !== current.email) await retireAccountTokens(tx, id)
         const accessChanged = role !== current.role || active !== current.active
         // On a mere password change an admin resetting their own password keeps the session in use.
         const keepTokenHash = !accessChanged && actor?.userId === id ? actor.sessionId : undefined
         await afterUserChange(tx, touch, { userId: id, endSessions: accessChanged || passwordHash !== undefined, keepTokenHash })
         // The customer data cache holds only customers: a role or activity change may add or remove one.
         if (accessChanged) touch(customerVehiclesTag(id))
-        // Staff vehicle answers show a customer's name and phone as their owner.
-        if (current.role === 'customer' && (updated!.name !== current.name || updated!.phone !== current.phone)) {
-          touchCustomerOwnerViews(touch)
-        }
+        await afterProfileChange(tx, touch, {
+          userId: id,
+          customer: current.role === 'customer',
+          name: updated!.name !== current.name,
+          phone: updated!.phone !== current.phone,
+          email: updated!.email !== current.email,
+        })
         return updated!
       })
       return toUser(row)

@@ -72,7 +72,10 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
         body: CreateVehicleBody,
         response: {
           201: created('The new vehicle', VehicleSchema),
-          ...errors({ 403: 'A mechanic, or a customer naming another ownerId', 409: 'The VIN belongs to another vehicle (ECAR_ERR_DUPLICATE_VIN)' }),
+          ...errors({
+            403: 'A mechanic, or a customer naming another ownerId',
+            409: 'The VIN belongs to another vehicle (ECAR_ERR_DUPLICATE_VIN), or the owner has MAX_VEHICLES_PER_CUSTOMER vehicles (ECAR_ERR_TOO_MANY_VEHICLES)',
+          }),
         },
       },
     },
@@ -118,7 +121,7 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
           ...errors({
             403: 'A mechanic, or a customer changing ownerId',
             404: "No such vehicle, or another customer's",
-            409: 'The VIN belongs to another vehicle, or the mileage would go down',
+            409: 'The VIN belongs to another vehicle, the mileage would go down, or the new owner has MAX_VEHICLES_PER_CUSTOMER vehicles',
           }),
         },
       },

@@ -7,8 +7,8 @@ type Owner = { id: number; name: string; phone: string | null }
 
 /**
  * Staff vehicle answers show the owner's current name and phone: warms every staff view on
- * `reader` (MISS, then HIT), changes the customer through the existing writes on `writer` (an
- * admin's PATCH /api/users/:id, the customer's own PATCH /api/auth/me) and expects the next read
+ * `reader` (MISS, then HIT), changes the customer through every write that can on `writer` (an
+ * admin's PATCH /api/users/:id, the customer's own PATCH /api/auth/me, the front desk's PATCH /api/customers/:id) and expects the next read
  * to show the change. `reader` and `writer` may be one app or two instances on one cache.
  */
 export async function expectOwnerFreshAfterCustomerWrites(reader: FastifyInstance, writer: FastifyInstance): Promise<void> {
@@ -56,4 +56,8 @@ export async function expectOwnerFreshAfterCustomerWrites(reader: FastifyInstanc
   const adminPhone = await write(admin, 'PATCH', `/api/users/${customer.id}`, { phone: null })
   expect(adminPhone.statusCode).toBe(200)
   await expectOwner({ id: customer.id, name: 'Own Rename', phone: null })
+
+  const desk = await write(advisor, 'PATCH', `/api/customers/${customer.id}`, { name: 'Desk Rename', phone: '07700 900666' })
+  expect(desk.statusCode).toBe(200)
+  await expectOwner({ id: customer.id, name: 'Desk Rename', phone: '07700 900666' })
 }

@@ -10,7 +10,7 @@ describe('vehicles: the owner on staff answers stays fresh', () => {
   })
   afterAll(async () => t?.close())
 
-  it("shows a change of the owner's name or phone (PATCH /api/users/:id, PATCH /api/auth/me) in the next cached read", async () => {
+  it("shows a change of the owner's name or phone (PATCH /api/users/:id, PATCH /api/auth/me, PATCH /api/customers/:id) in the next cached read", async () => {
     await expectOwnerFreshAfterCustomerWrites(t.app, t.app)
   })
 })
