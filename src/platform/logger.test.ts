@@ -1,8 +1,10 @@
 import { Writable } from 'node:stream'
 import pino from 'pino'
+import { DrizzleQueryError } from 'drizzle-orm'
 import type { FastifyBaseLogger } from 'fastify'
 import { describe, expect, it } from 'vitest'
-import { buildTestApp } from '../../test/support/app.ts'
+import { buildTestApp, createTestDatabase, testConfig } from '../../test/support/app.ts'
+import { buildApp } from '../app.ts'
 import { lazyChildLoggerFactory, loggableUrl } from './logger.ts'
 
 function capture(level: string) {
@@ -89,5 +91,35 @@ describe('request URLs in the log', () => {
     expect(urls).toEqual(['/api/customers?q=[redacted]&limit=5', '/api/vehicles?q=[redacted]'])
     const all = JSON.stringify(lines)
     expect(all).not.toMatch(/alice|07700900123/)
+  })
+})
+
+describe('errors in the log', () => {
+  it('carry no query parameters of a failed statement, in the error, its message or its causes', async () => {
+    const lines: Record<string, unknown>[] = []
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)) as Record<string, unknown>)
+        done()
+      },
+    })
+    const testDb = await createTestDatabase()
+    const app = await buildApp({ config: testConfig({ DATABASE_URL: testDb.url, LOG_LEVEL: 'info' }), database: testDb.database, logStream: stream })
+    const secret = 'reset-link-token-Zq3v9T1xkP0aLw8mN2b'
+    app.get('/test/failed-write', { config: { public: true } }, async () => {
+      const cause = new Error('duplicate key value violates unique constraint')
+      const failed = new DrizzleQueryError('insert into "messages" ("text_body") values ($1)', [`open ${secret}`], cause)
+      throw new Error('outbox write failed', { cause: failed })
+    })
+    try {
+      const res = await app.inject({ method: 'GET', url: '/test/failed-write' })
+      expect(res.statusCode).toBe(500)
+    } finally {
+      await app.close()
+      await testDb.drop()
+    }
+    const failure = lines.find((l) => l.msg === 'request failed')
+    expect(JSON.stringify(failure?.err)).toContain('insert into')
+    expect(JSON.stringify(lines)).not.toContain(secret)
   })
 })

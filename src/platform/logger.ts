@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyRequest, FastifyServerOptions } from 'fastify'
 import type { Bindings, ChildLoggerOptions, Logger } from 'pino'
 import type { Config } from './config.ts'
+import { serializeError } from './log-errors.ts'
 
 /** Request and body fields that must never reach a log line. */
 export const REDACTED_PATHS = [
@@ -64,7 +65,7 @@ export function loggerOptions(config: Config, stream?: NodeJS.WritableStream): F
   return {
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    serializers: { req: serializeRequest },
+    serializers: { req: serializeRequest, err: serializeError },
     ...(stream ? { stream } : {}),
   }
 }
