@@ -1,7 +1,8 @@
 import type { Principal } from '../../platform/auth/principal.ts'
 import { hashPassword, UNUSABLE_PASSWORD_HASH } from '../../platform/auth/password.ts'
 import { isStaff } from '../../platform/auth/roles.ts'
-import type { AppCache, CacheResult } from '../../platform/cache/cache.types.ts'
+import type { CacheResult } from '../../platform/cache/cache.types.ts'
+import type { ModuleCache } from '../../platform/cache/module-cache.ts'
 import type { Writer } from '../../platform/cache/writer.ts'
 import type { Config } from '../../platform/config.ts'
 import type { Db } from '../../platform/db/database.ts'
@@ -26,7 +27,7 @@ function assertMaySee(actor: Principal, customerId: number): void {
 }
 
 /** The customers use cases: the front desk's accounts and the seed's get_customer_vehicles. */
-export function createCustomersService(deps: { db: Db; writer: Writer; cache: AppCache; config: Config }) {
+export function createCustomersService(deps: { db: Db; writer: Writer; cache: ModuleCache; config: Config }) {
   const { db, writer, cache, config } = deps
 
   return {

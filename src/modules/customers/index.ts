@@ -14,7 +14,7 @@ import { createCustomersService } from './customers.service.ts'
 /** Routes of the customers module: the front desk's customer accounts and the seed's get_customer_vehicles. */
 export async function customersRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const customers = createCustomersService({ db: app.db, writer: app.writer, cache: app.cache, config: app.config })
+  const customers = createCustomersService({ db: app.db, writer: app.writer, cache: app.dataCache, config: app.config })
   const limiter = createDbRateLimiter(app.database.db)
   const links = createAccountLinksService({ db: app.db, writer: app.writer, config: app.config, limiter, outbox: app.outbox })
 

@@ -35,7 +35,7 @@ function oneTags(request: FastifyRequest): string[] {
 export async function vehiclesRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const vehicles = createVehiclesService({ db: app.db, writer: app.writer, maxVehiclesPerCustomer: app.config.maxVehiclesPerCustomer })
-  app.cache.declareNamespaces(...Object.values(VEHICLE_NAMESPACES))
+  app.dataCache.declareNamespaces(...Object.values(VEHICLE_NAMESPACES))
 
   app.get(
     '/',

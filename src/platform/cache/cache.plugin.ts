@@ -6,6 +6,7 @@ import { ConnectionStateLog } from './connection-log.ts'
 import { loadCacheIdentity } from './cache-identity.ts'
 import { createCache, type ReservedL1 } from './create-cache.ts'
 import { createRedis } from './redis-connection.ts'
+import type { ModuleCache } from './module-cache.ts'
 import type { TieredCache } from './tiered-cache.ts'
 import { createWriter, type Writer } from './writer.ts'
 
@@ -13,7 +14,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The shared fail-fast Redis command connection, when REDIS_URL is set (rate limits use it too). */
     redis: Redis | undefined
+    /** The whole cache layer, for platform code (admin, CLI, metrics, auth, response cache); modules use `dataCache`. */
     cache: TieredCache
+    /** The cache as modules get it: getOrSet / peek in their namespaces (writes touch tags through `writer`). */
+    dataCache: ModuleCache
     writer: Writer
   }
 }
@@ -35,6 +39,7 @@ export const cachePlugin = fp(
     const cache = createCache({ config: opts.config, database: app.database, redis, log: app.log, identity, reservedL1: opts.reservedL1 })
     await cache.retireOnStart()
     app.decorate('cache', cache)
+    app.decorate('dataCache', cache satisfies ModuleCache)
     app.decorate('writer', createWriter({ database: app.database, cache }))
     app.addHook('onClose', async () => {
       connection.stop()

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database.ts'
+import type { ModuleCache } from './module-cache.ts'
 
 /** How a cached read was answered, as sent in `X-Cache`. */
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS'
@@ -39,22 +40,11 @@ export interface CacheLookup<T> {
   commit(value: T): Promise<void>
 }
 
-/** The application's cache: the same semantics on the Redis and the memory backends. */
-export interface AppCache {
+/** The application's cache, as platform code sees it: the same semantics on the Redis and the memory backends. */
+export interface AppCache extends ModuleCache {
   readonly backend: 'redis' | 'memory'
-  readonly enabled: boolean
-  /**
-   * A fresh value from the in-process tier, without a promise: the hot path of a hit. Undefined
-   * means "not known here", never "cached as absent": the caller then goes through `lookup`.
-   */
-  peek<T>(key: string, namespace: string): T | undefined
   /** Looks a key up; on a miss the returned lookup can commit the computed value. Never throws. */
   lookup<T>(key: string, options: CacheEntryOptions): Promise<CacheLookup<T>>
-  /**
-   * Returns the cached value or runs the loader once per key per process (concurrent callers share
-   * it) and caches its result, empty results included. Loader errors propagate; cache errors do not.
-   */
-  getOrSet<T>(key: string, loader: () => Promise<T>, options: CacheEntryOptions): Promise<CacheResult<T>>
   /**
    * Tells the other instances, inside the write's transaction, which tags it changes (PostgreSQL
    * NOTIFY, delivered at commit): an invalidation path that does not depend on Redis. `writeId`
