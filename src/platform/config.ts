@@ -128,6 +128,8 @@ export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = []
   const { read, int, optionalInt, bool, duration, url } = settingReaders(env, problems)
 
+  // Parsed once: the listen port is also the default PUBLIC_URL's.
+  const port = int('PORT', 3000, 0, 65535)
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:'])
   // URL schemes are case-insensitive (RFC 3986) and WHATWG's URL lowercases them, but ioredis looks
   // for a literal "rediss://": REDISS:// passed validation and connected in clear. So the scheme is
@@ -178,7 +180,7 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('MAIL_FROM must be an address, optionally with a name: "Shop <garage@example.com>"')
   }
   const publicUrlRaw = url('PUBLIC_URL', ['http:', 'https:'])
-  const publicUrl = (publicUrlRaw ?? `http://localhost:${read('PORT') ?? '3000'}`).replace(/\/+$/, '')
+  const publicUrl = (publicUrlRaw ?? `http://localhost:${port}`).replace(/\/+$/, '')
 
   // --- cache trust (helper cache-trust): keep together ---
   const cacheSecret = read('CACHE_SECRET')
@@ -206,7 +208,7 @@ export function loadConfig(env: Env = process.env): Config {
   // --- end auth limits ---
 
   const config: Config = {
-    port: int('PORT', 3000, 0, 65535),
+    port,
     webConcurrency: int('WEB_CONCURRENCY', 1, 1, 256),
     // The embedded default (a try-out, with demo accounts) answers this machine only; a PostgreSQL
     // deployment keeps the contract's 0.0.0.0 (docs/decisions/010-data-folder-lock-and-demo-credentials.md).
