@@ -3,6 +3,7 @@ import { demoAccountsExist, generateDemoPassword, saveDemoLogins } from './modul
 import { formatDemoLogins, seedDemoGarage } from './modules/demo/demo-garage.ts'
 import { ensureFirstAdmin } from './modules/users/first-admin.ts'
 import { adminExists } from './modules/users/users.repository.ts'
+import { isLoopbackHost } from './platform/metrics/metrics-access.ts'
 
 /** The one line telling an operator how to get the first admin (start-up and docs say the same). */
 export const NO_ADMIN_HINT =
@@ -43,10 +44,8 @@ export async function bootstrapData(app: FastifyInstance): Promise<void> {
   if (!(await adminExists(app.db))) app.log.warn(NO_ADMIN_HINT)
 }
 
-/** Whether `host` only accepts connections from this machine. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(host)
-}
+/** Whether `host` only accepts connections from this machine: the same test /metrics uses. */
+export const isLoopback = isLoopbackHost
 
 /** The loud warning when demo accounts (whose logins are in a file) answer on a non-loopback address. */
 export async function warnAboutExposure(app: FastifyInstance): Promise<void> {

@@ -1,7 +1,8 @@
 import type { Config } from '../platform/config.ts'
 import type { Writer } from '../platform/cache/writer.ts'
 import { CliError } from './cli-error.ts'
-import { openDatabase, runMigrations, type Database } from '../platform/db/database.ts'
+import type { Database } from '../platform/db/database.ts'
+import { openConfiguredDatabase } from '../platform/db/database.plugin.ts'
 import { DatabaseOpenError, describeDatabase } from '../platform/db/open-error.ts'
 
 export { describeDatabase }
@@ -16,13 +17,12 @@ export function cachelessWriter(database: Database): Writer {
 
 /** Opens the configured database, applies migrations, runs the work and always closes it. */
 export async function withDatabase<T>(config: Config, work: (database: Database) => Promise<T>): Promise<T> {
-  let database: Database | undefined
+  let database: Database
   try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 2 })
-    await runMigrations({ databaseUrl: config.databaseUrl, database })
+    // Migrations and admin commands may run long: no statement timeout (docs/operations.md).
+    database = await openConfiguredDatabase(config, { poolMax: 2, statementTimeoutMs: 0 })
   } catch (error) {
-    await database?.close().catch(() => {})
-    throw new CliError(new DatabaseOpenError(config, error).message)
+    throw error instanceof DatabaseOpenError ? new CliError(error.message) : error
   }
   try {
     return await work(database)

@@ -107,6 +107,14 @@ const dockerfileHealthcheck = (f: Files) => {
   return ['CMD', ...(JSON.parse(line.slice(line.indexOf('CMD') + 3).trim()) as string[])]
 }
 
+/** The variables docs/operations.md's compose table tells operators to set (its first column). */
+const documentedComposeVariables = (() => {
+  const lines = read('docs/operations.md').split(/\r?\n/)
+  const start = lines.findIndex((l) => l.startsWith('| variable | used for |'))
+  const rows = lines.slice(start + 2).filter((_l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('|')))
+  return rows.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]!))
+})()
+
 type Mutation = (f: Files) => void
 const checks: [string, (f: Files) => void, Mutation][] = [
   // The seed's Redis service, exactly.
@@ -319,6 +327,15 @@ const checks: [string, (f: Files) => void, Mutation][] = [
       for (const source of sources) expect([source, existsSync(new URL(`../../${source}`, import.meta.url)), ignored(f).includes(source)]).toEqual([source, true, false])
     },
     (f) => void (f.dockerignore += '\ndrizzle\n'),
+  ],
+  [
+    'every variable docs/operations.md lists for compose is passed on by the compose file',
+    (f) => {
+      expect(documentedComposeVariables.length).toBeGreaterThan(10)
+      const used = strings(f.compose).join('\n')
+      for (const name of documentedComposeVariables) expect([name, used.includes(`\${${name}`)]).toEqual([name, true])
+    },
+    (f) => delete obj(service(f, 'app').environment).CACHE_PREFIX,
   ],
   [
     '.dockerignore keeps local state out of the image',

@@ -87,6 +87,8 @@ describe('settings', () => {
       resetWindowMs: 3_600_000,
     })
     expect(loadConfig({ PORT: '8080' }).mail.publicUrl).toBe('http://localhost:8080')
+    // The default link base uses the port the server listens on, as parsed, not the raw text.
+    expect(loadConfig({ PORT: '08080' }).mail.publicUrl).toBe('http://localhost:8080')
     const set = loadConfig({
       SMTP_URL: 'smtps://user:secret@mail.example.com:465',
       MAIL_FROM: 'Garage <garage@example.com>',

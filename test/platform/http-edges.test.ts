@@ -187,6 +187,30 @@ describe('small HTTP things users hit (#13.10, #16.12)', () => {
     expect(garbage.toLowerCase()).toContain('content-type: application/problem+json')
   })
 
+  it('answers an oversized header block with a 431 on a kept-alive connection too, after a first answer', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' }).catch(() => {})
+    const { port } = t.app.server.address() as AddressInfo
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1')
+      let text = ''
+      let second = false
+      socket.on('data', (chunk) => {
+        text += chunk.toString('latin1')
+        // The first answer is complete: ask again, with headers past the limit, on the same connection.
+        if (!second && /\r\n\r\n\{[^}]*\}$/.test(text)) {
+          second = true
+          socket.write(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`)
+        }
+      })
+      socket.on('error', () => resolve(text))
+      socket.on('close', () => resolve(text))
+      socket.on('connect', () => socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'))
+      setTimeout(() => reject(new Error(`no close; got ${text.slice(0, 200)}`)), 10_000).unref()
+    })
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /)
+    expect(answer).toContain('HTTP/1.1 431 Request Header Fields Too Large')
+  })
+
   it('/docs asks the browser to upgrade to https only when the request came over TLS', async () => {
     const csp = async (app: TestApp['app'], headers: Record<string, string> = {}) =>
       String((await app.inject({ url: '/docs/', headers })).headers['content-security-policy'])

@@ -69,6 +69,21 @@ describe('general request limit', () => {
     }
   })
 
+  it.skipIf(testCacheKind() !== 'redis')('keeps two deployments on one Redis and one CACHE_PREFIX apart: the clients of one do not spend the limit of the other', async () => {
+    const a = await buildTestApp({ env: { RATE_LIMIT_PER_MINUTE: '3' } })
+    // Another database: another deployment id, the same prefix.
+    const b = await buildTestApp({ env: { RATE_LIMIT_PER_MINUTE: '3', CACHE_PREFIX: a.config.cache.prefix } })
+    try {
+      const from = address()
+      for (let i = 0; i < 3; i++) expect((await get(a.app, from)).statusCode).toBe(401)
+      expect((await get(a.app, from)).statusCode).toBe(429)
+      for (let i = 0; i < 3; i++) expect((await get(b.app, from)).statusCode).toBe(401)
+    } finally {
+      await b.close()
+      await a.close()
+    }
+  })
+
   it('keeps limiting per process, answering at once, while Redis is unreachable', async () => {
     const port = await freePort()
     const t = await buildTestApp({ env: { RATE_LIMIT_PER_MINUTE: '3', REDIS_URL: `redis://127.0.0.1:${port}` } })

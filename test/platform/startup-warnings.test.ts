@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest'
 import { bootstrapData, isLoopback, warnAboutExposure } from '../../src/bootstrap.ts'
+import { isLoopbackHost } from '../../src/platform/metrics/metrics-access.ts'
 import { buildTestApp } from '../support/app.ts'
 
 /** A log destination that keeps each JSON line's message. */
@@ -78,5 +79,11 @@ describe('start-up warnings', () => {
   it('knows loopback addresses', () => {
     for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost', '::ffff:127.0.0.1']) expect(isLoopback(host), host).toBe(true)
     for (const host of ['0.0.0.0', '::', '10.0.0.5', '192.168.1.2', 'example.test']) expect(isLoopback(host), host).toBe(false)
+  })
+
+  it('agrees with /metrics on which listen addresses are loopback: one listens open exactly where the other stays quiet', () => {
+    for (const host of ['0:0:0:0:0:0:0:1', 'LOCALHOST', '[::1]', '127.0.0.1', '0.0.0.0', '::ffff:10.0.0.1', '1::1']) {
+      expect(isLoopback(host), host).toBe(isLoopbackHost(host))
+    }
   })
 })

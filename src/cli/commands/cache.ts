@@ -19,6 +19,9 @@ import { CliError } from '../cli-error.ts'
 /** The CLI's own connection to the configured cache, as a server instance would open it. */
 async function withCache<T>(config: Config, work: (cache: TieredCache, database: Database, redis: Redis | undefined) => Promise<T>): Promise<T> {
   return withDatabase(config, async (database) => {
+    // The same identity as the servers: the same key root, the same secret, the same bus channel.
+    // Read before Redis is opened, so that its failure leaves no connection holding the process.
+    const identity = await loadCacheIdentity(database.db, config)
     const redis = config.redisUrl ? createRedis(config, 'command', () => {}) : undefined
     if (redis) {
       try {
@@ -28,8 +31,6 @@ async function withCache<T>(config: Config, work: (cache: TieredCache, database:
         throw new CliError(`Cannot reach Redis: ${(error as Error).message}`)
       }
     }
-    // The same identity as the servers: the same key root, the same secret, the same bus channel.
-    const identity = await loadCacheIdentity(database.db, config)
     const cache = createCache({ config, database, redis, log: pino({ level: 'silent' }), identity })
     cache.declareNamespaces(SESSION_NAMESPACE, ...Object.values(VEHICLE_NAMESPACES))
     // The cache reads Redis's run_id when the connection is ready and counts as degraded until it has:

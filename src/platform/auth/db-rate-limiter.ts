@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { and, eq, gt, inArray, like, lt, sql } from 'drizzle-orm'
 import type { Executor } from '../db/database.ts'
-import type { RateDecision, RateRule } from './rate-limiter.ts'
+import { hashId, seconds, type RateDecision, type RateRule } from './rate-limiter.ts'
 import { rateLimitCounters as t } from './rate-limit.table.ts'
 
 /** A counter id: one value, or parts (account, address) whose first part can be cleared as a group. */
@@ -29,15 +29,6 @@ export interface DbRateLimiter {
   reset(rule: RateRule, id: CounterId, options?: { allUnder?: boolean }): Promise<number>
   /** Deletes up to `batch` rows whose window has ended; returns how many. */
   cleanup(batch?: number): Promise<number>
-}
-
-/** Ids are hashed: emails and addresses are personal data and do not belong in key names. */
-function hashId(id: string): string {
-  return createHash('sha256').update(id).digest('hex').slice(0, 32)
-}
-
-function seconds(ms: number): number {
-  return Math.max(1, Math.ceil(ms / 1000))
 }
 
 /** How often a hit also deletes dead rows. */

@@ -66,11 +66,12 @@ interface MemoryCounter {
 }
 
 /** Ids are hashed: emails and addresses are personal data and do not belong in key names. */
-function hashId(id: string): string {
+export function hashId(id: string): string {
   return createHash('sha256').update(id).digest('hex').slice(0, 32)
 }
 
-function seconds(ms: number): number {
+/** Whole seconds for Retry-After, at least 1. */
+export function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000))
 }
 

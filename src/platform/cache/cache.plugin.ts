@@ -25,6 +25,9 @@ declare module 'fastify' {
 /** Connects the cache (Redis or memory, per REDIS_URL) and the transactional writer. */
 export const cachePlugin = fp(
   async (app: FastifyInstance, opts: { config: Config; reservedL1?: readonly ReservedL1[] }) => {
+    // From the database, before any Redis connection: a failure here leaves nothing open.
+    const identity = await loadCacheIdentity(app.database.db, opts.config)
+    app.log.info({ deploymentId: identity.deploymentId, secret: identity.secretSource }, 'cache identity loaded')
     let redis: Redis | undefined
     const connection = new ConnectionStateLog(app.log, 'redis')
     if (opts.config.redisUrl) {
@@ -34,8 +37,6 @@ export const cachePlugin = fp(
       await Promise.race([redis.connect().catch(() => {}), new Promise((r) => setTimeout(r, opts.config.redis.connectTimeoutMs).unref())])
     }
     app.decorate('redis', redis)
-    const identity = await loadCacheIdentity(app.database.db, opts.config)
-    app.log.info({ deploymentId: identity.deploymentId, secret: identity.secretSource }, 'cache identity loaded')
     const cache = createCache({ config: opts.config, database: app.database, redis, log: app.log, identity, reservedL1: opts.reservedL1 })
     await cache.retireOnStart()
     app.decorate('cache', cache)

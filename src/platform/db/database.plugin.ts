@@ -11,15 +11,22 @@ declare module 'fastify' {
   }
 }
 
-/** Opens and migrates the configured database; any failure becomes one operator-readable DatabaseOpenError. */
-async function openOwn(config: Config): Promise<Database> {
+/**
+ * Opens and migrates the configured database (the server's, or the CLI's with its own pool size and
+ * no statement timeout); any failure frees what was opened and becomes one operator-readable
+ * DatabaseOpenError.
+ */
+export async function openConfiguredDatabase(
+  config: Config,
+  options: { poolMax?: number; statementTimeoutMs?: number } = {},
+): Promise<Database> {
   let database: Database | undefined
   try {
     database = await openDatabase({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
-      poolMax: config.dbPoolMax,
-      statementTimeoutMs: config.dbStatementTimeoutMs,
+      poolMax: options.poolMax ?? config.dbPoolMax,
+      statementTimeoutMs: options.statementTimeoutMs ?? config.dbStatementTimeoutMs,
     })
     await runMigrations({ databaseUrl: config.databaseUrl, database })
     return database
@@ -34,7 +41,7 @@ async function openOwn(config: Config): Promise<Database> {
 export const databasePlugin = fp(
   async (app: FastifyInstance, opts: { config: Config; database?: Database }) => {
     const owned = !opts.database
-    const database = opts.database ?? (await openOwn(opts.config))
+    const database = opts.database ?? (await openConfiguredDatabase(opts.config))
     app.decorate('database', database)
     app.decorate('db', database.db)
     if (owned) app.addHook('onClose', async () => database.close())

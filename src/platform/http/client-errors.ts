@@ -39,7 +39,9 @@ export function clientErrorHandler(this: FastifyInstance, error: Error & { code?
   // A reset connection has nobody to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return
   this.log.debug({ code: error.code }, 'client error')
-  // Node's own rule: answer only before anything of a response has been written.
-  if (socket.writable && socket.bytesWritten === 0) socket.write(clientErrorResponse(error.code))
+  // Node's own rule: answer unless a response in flight has already sent its head. Not bytesWritten:
+  // on a kept-alive connection the earlier, finished answers count there too, and nothing was sent.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage
+  if (socket.writable && !inFlight?.headersSent) socket.write(clientErrorResponse(error.code))
   socket.destroy(error)
 }

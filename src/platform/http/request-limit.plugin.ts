@@ -31,19 +31,22 @@ function storeFor(limiter: RateLimiter) {
 /**
  * The general request limit (RATE_LIMIT_PER_MINUTE; off when unset): every request, per client
  * address (IPv6 by /64), before authentication, so floods of bad tokens are limited too.
- * Counters live under `<CACHE_PREFIX>:rl:req:` in Redis, apart from the cache's keys.
+ * Counters live under `<CACHE_PREFIX>:rl:req:` in Redis, apart from the cache's keys, each named by
+ * the hash of the deployment id and the address: two deployments sharing a Redis and a prefix do not
+ * spend each other's limits.
  */
 export const requestLimitPlugin = fp(
   async (app: FastifyInstance, opts: { config: Config }) => {
     const perMinute = opts.config.requestRateLimitPerMinute
     if (perMinute === undefined) return
     const limiter = createRateLimiter({ redis: app.redis, prefix: opts.config.cache.prefix, breakerMs: opts.config.redis.breakerMs })
+    const deployment = app.cache.keys.deploymentId ?? ''
     await app.register(rateLimit, {
       global: false,
       max: perMinute,
       timeWindow: 60_000,
       store: storeFor(limiter),
-      keyGenerator: (request) => addressKey(request.ip),
+      keyGenerator: (request) => `${deployment}/${addressKey(request.ip)}`,
       // Probes are not clients: a 429 on them would get a healthy instance restarted.
       allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
       errorResponseBuilder: (_request, context) =>
