@@ -185,6 +185,7 @@ export function createAuthService(deps: AuthServiceDeps) {
           name: input.name !== undefined,
           phone: input.phone !== undefined,
           email: email !== undefined,
+          password: passwordHash !== undefined,
         })
         return updated
       })

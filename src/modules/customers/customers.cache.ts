@@ -38,14 +38,15 @@ export function touchCustomerOwnerViews(touch: Touch): void {
  * What a change of an account's name, phone or email makes stale, whoever makes it (staff with
  * PATCH /api/customers/:id, an admin with PATCH /api/users/:id, the user with PATCH /api/auth/me):
  * a customer's name or phone shows as the owner in staff vehicle answers, the cached session
- * lookups carry the name and the email, and a new email retires the links mailed to the old one.
+ * lookups carry the name and the email, and a new email or password retires the open reset and
+ * invitation links (mailed to an old address, or made moot by the new password).
  */
 export async function afterProfileChange(
   tx: Executor,
   touch: Touch,
-  change: { userId: number; customer: boolean; name: boolean; phone: boolean; email: boolean },
+  change: { userId: number; customer: boolean; name: boolean; phone: boolean; email: boolean; password?: boolean },
 ): Promise<void> {
   if (change.customer && (change.name || change.phone)) touchCustomerOwnerViews(touch)
   if (change.name || change.email) await touchUserSessions(tx, touch, change.userId)
-  if (change.email) await retireAccountTokens(tx, change.userId)
+  if (change.email || change.password) await retireAccountTokens(tx, change.userId)
 }

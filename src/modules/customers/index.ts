@@ -138,7 +138,8 @@ export async function customersRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const created = await links.invite(request.params.id)
-      return reply.code(201).header('location', created.url).send(created)
+      // The link is the secret: it stays in the body, never in a header proxies log. Location names the customer invited.
+      return reply.code(201).header('location', `/api/customers/${request.params.id}`).send(created)
     },
   )
 }

@@ -138,6 +138,7 @@ export function createUsersService(deps: UsersServiceDeps) {
           name: updated!.name !== current.name,
           phone: updated!.phone !== current.phone,
           email: updated!.email !== current.email,
+          password: passwordHash !== undefined,
         })
         return updated!
       })
