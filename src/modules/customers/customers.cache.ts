@@ -2,6 +2,7 @@ import type { Touch } from '../../platform/cache/writer.ts'
 import type { Executor } from '../../platform/db/database.ts'
 import { retireAccountTokens } from '../auth/account-tokens.repository.ts'
 import { touchUserSessions } from '../auth/sessions.repository.ts'
+import { customerVehiclesTag } from '../vehicles/vehicles.cache.ts'
 
 /*
  * The customers module caches nothing of its own (GET /api/customers[/:id] read the database), but
@@ -10,6 +11,7 @@ import { touchUserSessions } from '../auth/sessions.repository.ts'
  * | tag         | read by                                                    | touched by                                         |
  * |-------------|------------------------------------------------------------|----------------------------------------------------|
  * | `customers` | staff GET /api/vehicles and GET /api/vehicles/:id (`owner`) | every change of a customer's name or phone (any write) |
+ * | `customer:<id>:vehicles` | `customer_vehicles_<id>` (it keeps the owner for staff answers) | the same changes of that customer, and every write of their vehicles |
  *
  * One tag for all customers, because a response's tags are fixed before it is loaded (from the
  * request, src/platform/cache/response-cache.types.ts): a staff list cannot know in advance whose
@@ -19,7 +21,7 @@ import { touchUserSessions } from '../auth/sessions.repository.ts'
  * | write                                             | tags touched                                                        |
  * |---------------------------------------------------|---------------------------------------------------------------------|
  * | POST /api/customers                               | customer:<id>:vehicles                                              |
- * | PATCH /api/customers/:id name or phone            | customers                                                           |
+ * | PATCH /api/customers/:id name or phone            | customers, customer:<id>:vehicles                                   |
  * | PATCH /api/customers/:id name or email            | session:<hash> of each of the customer's sessions (kept, not ended) |
  * | the same changes by PATCH /api/users/:id or /me   | the same, through `afterProfileChange`                              |
  * | PATCH /api/customers/:id notes, remindersConsent  | none (nothing cached holds them)                                    |
@@ -29,9 +31,12 @@ import { touchUserSessions } from '../auth/sessions.repository.ts'
 /** The tag of every cached answer that shows a customer's name or phone: touch it whenever one changes. */
 export const CUSTOMER_PROFILES_TAG = 'customers'
 
-/** Touches everything that shows a customer's name or phone as a vehicle's owner (staff vehicle answers). */
-export function touchCustomerOwnerViews(touch: Touch): void {
-  touch(CUSTOMER_PROFILES_TAG)
+/**
+ * Touches everything that shows a customer's name or phone as a vehicle's owner: the staff vehicle
+ * answers (`customers`) and the customer's own `customer_vehicles_<id>`, which keeps its owner.
+ */
+export function touchCustomerOwnerViews(touch: Touch, customerId: number): void {
+  touch(CUSTOMER_PROFILES_TAG, customerVehiclesTag(customerId))
 }
 
 /**
@@ -46,7 +51,7 @@ export async function afterProfileChange(
   touch: Touch,
   change: { userId: number; customer: boolean; name: boolean; phone: boolean; email: boolean; password?: boolean },
 ): Promise<void> {
-  if (change.customer && (change.name || change.phone)) touchCustomerOwnerViews(touch)
+  if (change.customer && (change.name || change.phone)) touchCustomerOwnerViews(touch, change.userId)
   if (change.name || change.email) await touchUserSessions(tx, touch, change.userId)
   if (change.email || change.password) await retireAccountTokens(tx, change.userId)
 }

@@ -11,11 +11,17 @@ import { conflict, notFound } from '../../platform/http/errors.ts'
 import { decodeCursor, encodeCursor, toPage } from '../../platform/http/pagination.ts'
 import { customerVehiclesKey, customerVehiclesTag, VEHICLE_NAMESPACES } from '../vehicles/vehicles.cache.ts'
 import { listOwnerVehicles } from '../vehicles/vehicles.repository.ts'
-import { toVehicle, type Vehicle } from '../vehicles/vehicles.schemas.ts'
+import { toVehicle, type Owner, type Vehicle } from '../vehicles/vehicles.schemas.ts'
 import { normalizeEmail } from '../users/users.service.ts'
 import { afterProfileChange } from './customers.cache.ts'
 import { findCustomer, insertCustomer, listCustomers, lockCustomer, updateCustomerRow, type CustomerChanges } from './customers.repository.ts'
 import { toCustomer, toOwnCustomer, type CreateCustomerInput, type Customer, type CustomerVehiclesInput, type ListCustomersInput, type UpdateCustomerInput } from './customers.schemas.ts'
+
+/** What `customer_vehicles_<id>` holds: the list, and its owner as staff answers show it. */
+interface CustomerVehiclesEntry {
+  owner: Owner
+  vehicles: Vehicle[]
+}
 
 const DEFAULT_PAGE_SIZE = 50
 
@@ -50,19 +56,25 @@ export function createCustomersService(deps: { db: Db; writer: Writer; cache: Mo
     /**
      * All of a customer's vehicles, from the data cache. Unlike the seed, an empty list is cached
      * like any other value; an unknown id is not cached at all (the loader throws), so a customer
-     * created later never meets a cached 404.
+     * created later never meets a cached 404. The entry keeps the owner beside the list (the loader
+     * reads the customer row anyway): staff answers show it on every vehicle, as every staff vehicle
+     * answer does; the customer's own answer is the list as cached, without it.
      */
     async vehicles(actor: Principal, id: number): Promise<CacheResult<Vehicle[]>> {
       assertMaySee(actor, id)
-      const load = async () => {
-        if (!(await findCustomer(db, id))) throw customerNotFound()
-        return (await listOwnerVehicles(db, id)).map((row) => toVehicle(row))
+      const load = async (): Promise<CustomerVehiclesEntry> => {
+        const customer = await findCustomer(db, id)
+        if (!customer) throw customerNotFound()
+        const vehicles = (await listOwnerVehicles(db, id)).map((row) => toVehicle(row))
+        return { owner: { id: customer.id, name: customer.name, phone: customer.phone }, vehicles }
       }
-      return cache.getOrSet(customerVehiclesKey(id), load, {
+      const { value, status } = await cache.getOrSet(customerVehiclesKey(id), load, {
         namespace: VEHICLE_NAMESPACES.customerVehicles,
         ttlMs: config.cache.customerVehiclesTtlMs,
         tags: [customerVehiclesTag(id)],
       })
+      if (!isStaff(actor.role)) return { value: value.vehicles, status }
+      return { value: value.vehicles.map((vehicle) => ({ ...vehicle, owner: value.owner })), status }
     },
 
     /** Opens a customer account at the front desk; without a password it cannot sign in yet. */

@@ -19,7 +19,7 @@ export async function expectOwnerFreshAfterCustomerWrites(reader: FastifyInstanc
   const admin = await createUser(db, { role: 'admin' })
   const customer: TestUser = await createUser(db, { name: 'Before Rename' })
   const vehicle = await createVehicle(db, customer.id)
-  const views = [`/api/vehicles?ownerId=${customer.id}`, '/api/vehicles?limit=200', `/api/vehicles/${vehicle.id}`]
+  const views = [`/api/vehicles?ownerId=${customer.id}`, '/api/vehicles?limit=200', `/api/vehicles/${vehicle.id}`, `/api/customers/${customer.id}/vehicles`]
 
   const ownersSeen = async (expectedCache: string[]) => {
     const owners: Owner[] = []
@@ -35,8 +35,8 @@ export async function expectOwnerFreshAfterCustomerWrites(reader: FastifyInstanc
   }
   const expectOwner = async (owner: Owner) => {
     // The write must invalidate: the first read after it is a MISS showing the change, the next a HIT.
-    expect(await ownersSeen(['MISS', 'MISS', 'MISS'])).toEqual([owner, owner, owner])
-    expect(await ownersSeen(['HIT', 'HIT', 'HIT'])).toEqual([owner, owner, owner])
+    expect(await ownersSeen(['MISS', 'MISS', 'MISS', 'MISS'])).toEqual([owner, owner, owner, owner])
+    expect(await ownersSeen(['HIT', 'HIT', 'HIT', 'HIT'])).toEqual([owner, owner, owner, owner])
   }
 
   await expectOwner({ id: customer.id, name: 'Before Rename', phone: null })
