@@ -149,3 +149,27 @@ export async function buildTestApp(
     },
   }
 }
+
+/** Two app instances on one PostgreSQL database and one cache prefix, and how to tear both down. */
+export interface TwoInstances {
+  a: TestApp
+  b: TestApp
+  close(): Promise<void>
+}
+
+/** Builds two instances of the app sharing one new PostgreSQL database and one Redis prefix. */
+export async function buildTwoInstances(env: Record<string, string | undefined> = {}): Promise<TwoInstances> {
+  const testDb = await createTestDatabase('postgres')
+  const shared = { CACHE_PREFIX: uniquePrefix(), ...env }
+  const a = await buildTestApp({ testDb, env: shared })
+  const b = await buildTestApp({ testDb, env: shared })
+  return {
+    a,
+    b,
+    async close() {
+      await a.close()
+      await b.close()
+      await testDb.drop()
+    },
+  }
+}

@@ -1,24 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp, createTestDatabase, testDbKind, testRedisUrl, type TestApp, type TestDatabase } from '../../../test/support/app.ts'
+import { buildTwoInstances, testDbKind, testRedisUrl, type TestApp, type TwoInstances } from '../../../test/support/app.ts'
 import { nextTurn } from '../../../test/support/cache.ts'
 import { createLinkToken, createSession, createUser } from '../../../test/support/factories.ts'
 
 describe.skipIf(testDbKind() !== 'postgres' || !testRedisUrl())('a password reset on one instance ends the sessions on another (PostgreSQL + Redis)', () => {
-  let testDb: TestDatabase
+  let both: TwoInstances
   let a: TestApp
   let b: TestApp
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('postgres')
-    const env = { REDIS_URL: testRedisUrl(), CACHE_PREFIX: `ecar-reset-${process.pid}-${Date.now()}` }
-    a = await buildTestApp({ testDb, env })
-    b = await buildTestApp({ testDb, env })
+    both = await buildTwoInstances({ REDIS_URL: testRedisUrl() })
+    ;({ a, b } = both)
   })
-  afterAll(async () => {
-    await a?.close()
-    await b?.close()
-    await testDb?.drop()
-  })
+  afterAll(async () => both?.close())
 
   it('a session lookup cached on B is refused by B as soon as the reset on A has answered', async () => {
     const user = await createUser(a.app.db)

@@ -1,25 +1,16 @@
 import { afterAll, beforeAll, describe, it } from 'vitest'
-import { buildTestApp, createTestDatabase, testCacheKind, testDbKind, uniquePrefix, type TestApp, type TestDatabase } from '../../../test/support/app.ts'
+import { buildTwoInstances, testCacheKind, testDbKind, type TwoInstances } from '../../../test/support/app.ts'
 import { expectOwnerFreshAfterCustomerWrites } from './vehicles-owner.test-support.ts'
 
 describe.skipIf(testDbKind() !== 'postgres' || testCacheKind() !== 'redis')('vehicles: the owner on staff answers, two instances', () => {
-  let testDb: TestDatabase
-  let a: TestApp
-  let b: TestApp
+  let both: TwoInstances
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('postgres')
-    const env = { CACHE_PREFIX: uniquePrefix() }
-    a = await buildTestApp({ testDb, env })
-    b = await buildTestApp({ testDb, env })
+    both = await buildTwoInstances()
   })
-  afterAll(async () => {
-    await a?.close()
-    await b?.close()
-    await testDb?.drop()
-  })
+  afterAll(async () => both?.close())
 
   it('a customer write on one instance shows in the staff answers cached on the other', async () => {
-    await expectOwnerFreshAfterCustomerWrites(a.app, b.app)
+    await expectOwnerFreshAfterCustomerWrites(both.a.app, both.b.app)
   })
 })
