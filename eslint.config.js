@@ -30,6 +30,50 @@ export default tseslint.config(
       ],
     },
   },
+  // One-way imports (docs/decisions/014-module-registry.md): app, cli → flows → modules → platform → kernel.
+  // A module reaches another only through that module's public index.ts; tests may reach anything.
+  {
+    files: ['src/kernel/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./(platform|modules|flows|cli)/|^\\.\\./(app|main|bootstrap)\\.ts$|^(node:)?(fs|net|http|https|dgram|child_process)$', message: 'src/kernel is pure: no I/O, and it imports nothing of platform, modules or flows.' }] }],
+    },
+  },
+  {
+    files: ['src/platform/**/*.ts'],
+    ignores: ['src/**/*.test.ts', 'src/**/*.test-support.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+(modules|flows|cli)/|^(\\.\\./)+(app|main|bootstrap)\\.ts$', message: 'Platform code imports no module, flow or app code: pass what it needs in (see src/app.ts).' }] }],
+    },
+  },
+  {
+    files: ['src/modules/*/*.ts'],
+    ignores: ['src/**/*.test.ts', 'src/**/*.test-support.ts', 'src/modules/*/*.table.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.ts$)', message: "Reach another module only through its public index.ts ('../<module>/index.ts')." },
+        { regex: '^\\.\\./\\.\\./(flows|cli)/|^\\.\\./\\.\\./(app|main|bootstrap)\\.ts$|^\\.\\./index\\.ts$', message: 'Modules import no flow, app code or the registry: those import modules.' },
+      ] }],
+    },
+  },
+  {
+    // A table may name another module's table for a foreign key (a declared relation), and nothing else of it.
+    files: ['src/modules/*/*.table.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.ts$|[a-z-]+\\.table\\.ts$)', message: "A table imports another module's table file or its index.ts only." },
+      ] }],
+    },
+  },
+  {
+    files: ['src/flows/**/*.ts', 'src/cli/**/*.ts', 'src/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '(^|/)modules/[^/]+/(?!index\\.ts$)', message: "Use a module through its public index.ts ('modules/<module>/index.ts')." },
+      ] }],
+    },
+  },
   {
     // The config module is the one place that reads the environment; tests and tooling set it up.
     files: ['src/platform/config.ts', 'test/**', 'bench/**', '*.config.ts', 'bin/**', '.ci/**', 'src/**/*.test.ts'],

@@ -16,17 +16,10 @@ import { lazyChildLoggerFactory, loggerOptions } from './platform/logger.ts'
 import { authPlugin } from './platform/auth/auth.plugin.ts'
 import { requestLimitPlugin } from './platform/http/request-limit.plugin.ts'
 import { responseCachePlugin } from './platform/cache/response-cache.plugin.ts'
-import { healthRoutes } from './modules/health/index.ts'
-import { authRoutes } from './modules/auth/index.ts'
-import { usersRoutes } from './modules/users/index.ts'
-import { vehiclesRoutes } from './modules/vehicles/index.ts'
-import { customersRoutes } from './modules/customers/index.ts'
-import { adminRoutes } from './modules/admin/index.ts'
-import { accountLinksRoutes } from './modules/auth/account-links.routes.ts'
-import { messagesRoutes } from './modules/messages/index.ts'
-import { outboxPlugin } from './modules/messages/outbox.plugin.ts'
 import { metricsPlugin } from './platform/metrics/metrics.plugin.ts'
-import { SESSION_ENCODED_BYTES, SESSION_NAMESPACE } from './modules/auth/auth.cache.ts'
+import { SESSION_ENCODED_BYTES, SESSION_NAMESPACE, sessionSource } from './modules/auth/index.ts'
+import { MODULES } from './modules/index.ts'
+import { declaredCache } from './platform/registry/registry-views.ts'
 
 export interface BuildOptions {
   config: Config
@@ -80,21 +73,16 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(cachePlugin, {
     config,
     reservedL1: [{ namespace: SESSION_NAMESPACE, maxEntries: config.cache.l1Sessions, encodedBytes: SESSION_ENCODED_BYTES }],
+    declared: declaredCache(MODULES),
   })
   await app.register(metricsPlugin, { config })
   await app.register(requestLimitPlugin, { config })
-  await app.register(authPlugin, { config })
+  await app.register(authPlugin, { config, sessions: sessionSource })
   await app.register(responseCachePlugin, { config })
 
-  await app.register(outboxPlugin)
-  await app.register(healthRoutes)
-  await app.register(authRoutes, { prefix: '/api/auth' })
-  await app.register(accountLinksRoutes, { prefix: '/api/auth' })
-  await app.register(usersRoutes, { prefix: '/api/users' })
-  await app.register(vehiclesRoutes, { prefix: '/api/vehicles' })
-  await app.register(customersRoutes, { prefix: '/api/customers' })
-  await app.register(adminRoutes, { prefix: '/api/admin' })
-  await app.register(messagesRoutes, { prefix: '/api/messages' })
+  // Every module's plugins first (decorations and subscriptions other modules' routes rely on), then the routes.
+  for (const module of MODULES) for (const plugin of module.plugins ?? []) await app.register(plugin)
+  for (const module of MODULES) for (const { prefix, plugin } of module.routes) await app.register(plugin, { prefix })
 
   return app
 }

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify'
-import { demoAccountsExist, generateDemoPassword, saveDemoLogins } from './modules/demo/demo-credentials.ts'
-import { formatDemoLogins, seedDemoGarage } from './modules/demo/demo-garage.ts'
-import { ensureFirstAdmin } from './modules/users/first-admin.ts'
-import { adminExists } from './modules/users/users.repository.ts'
+import { demoAccountsExist, generateDemoPassword, saveDemoLogins } from './flows/demo-garage/demo-credentials.ts'
+import { formatDemoLogins, seedDemoGarage } from './flows/demo-garage/demo-garage.ts'
+import { adminExists, ensureFirstAdmin } from './modules/users/index.ts'
 import { isLoopbackHost } from './platform/metrics/metrics-access.ts'
 
 /** The one line telling an operator how to get the first admin (start-up and docs say the same). */

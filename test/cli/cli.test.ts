@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifyPassword } from '../../src/platform/auth/password.ts'
 import { openDatabase, type Db } from '../../src/platform/db/database.ts'
-import { users, vehicles } from '../../src/platform/db/schema.ts'
+import { users, vehicles } from '../support/tables.ts'
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/app.ts'
 
 const BIN = path.resolve('bin/ecar.js')

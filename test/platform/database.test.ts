@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { describe, expect, inject, it } from 'vitest'
-import { getTableName, isTable, sql, type Table } from 'drizzle-orm'
-import * as schema from '../../src/platform/db/schema.ts'
+import { getTableName, sql } from 'drizzle-orm'
+import { MODULES } from '../../src/modules/index.ts'
+import { PLATFORM_TABLES } from '../../src/platform/db/platform-tables.ts'
+import { ownedTables } from '../../src/platform/registry/registry-views.ts'
 import { openDatabase, runMigrations } from '../../src/platform/db/database.ts'
 import { isDatabaseUnavailable } from '../../src/platform/db/db-errors.ts'
 import { buildTestApp, createTestDatabase, testDbKind } from '../support/app.ts'
@@ -25,9 +27,9 @@ describe.skipIf(testDbKind() !== 'postgres')('the database on PostgreSQL', () =>
       const tables = await client.query("select tablename from pg_tables where schemaname = 'public' order by tablename")
       await client.end()
       expect(Number(rows[0]!.count)).toBeGreaterThan(0)
-      // The migrations create exactly the tables the schema declares (a table without a migration, or a
-      // migration the schema lost, fails here).
-      const declared = (Object.values(schema) as unknown[]).filter((value): value is Table => isTable(value)).map((table) => getTableName(table)).sort()
+      // The migrations create exactly the tables the registry's modules and the platform declare (a table
+      // without a migration, or a migration the registry lost, fails here).
+      const declared = [...ownedTables(MODULES).map(({ table }) => table), ...Object.values(PLATFORM_TABLES)].map((table) => getTableName(table)).sort()
       expect(declared).toEqual(expect.arrayContaining(['sessions', 'users', 'vehicles']))
       expect(tables.rows.map((r) => r.tablename)).toEqual(declared)
     } finally {

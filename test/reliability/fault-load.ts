@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { inArray } from 'drizzle-orm'
 import type { Db } from '../../src/platform/db/database.ts'
-import { vehicles } from '../../src/platform/db/schema.ts'
+import { vehicles } from '../support/tables.ts'
 import { createUser, createVehicle, randomVin, type TestUser } from '../support/factories.ts'
 
 /** What one request of the load did, as its client saw it. */

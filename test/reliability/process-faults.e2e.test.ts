@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { vehicles } from '../../src/platform/db/schema.ts'
+import { vehicles } from '../support/tables.ts'
 import type { ServerProcess } from '../e2e/server-process.ts'
 import { waitUntilReady } from '../e2e/server-process.ts'
 import { createTestDatabase, deleteRedisPrefix, testDbKind, testRedisUrl, uniquePrefix, type TestDatabase } from '../support/app.ts'

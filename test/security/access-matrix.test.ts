@@ -1,34 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AccessActor, AccessRow, AccessRows } from '../../src/platform/http/access.ts'
-import { adminAccess } from '../../src/modules/admin/admin.access.ts'
-import { accountLinksAccess } from '../../src/modules/auth/account-links.access.ts'
-import { authAccess } from '../../src/modules/auth/auth.access.ts'
-import { customersAccess } from '../../src/modules/customers/customers.access.ts'
-import { healthAccess } from '../../src/modules/health/health.access.ts'
-import { messagesAccess } from '../../src/modules/messages/messages.access.ts'
-import { usersAccess } from '../../src/modules/users/users.access.ts'
-import { vehiclesAccess } from '../../src/modules/vehicles/vehicles.access.ts'
+import type { AccessActor, AccessRow } from '../../src/platform/http/access.ts'
+import { MODULES } from '../../src/modules/index.ts'
 import { buildTestApp, type TestApp } from '../support/app.ts'
 import { ACTORS, createSecurityFixtures, specOperations, type SecurityFixtures } from './security-fixtures.ts'
 
-const MODULE_ROWS: Record<string, AccessRows> = {
-  health: healthAccess,
-  auth: authAccess,
-  accountLinks: accountLinksAccess,
-  messages: messagesAccess,
-  users: usersAccess,
-  vehicles: vehiclesAccess,
-  customers: customersAccess,
-  admin: adminAccess,
-}
+type Row = AccessRow<SecurityFixtures>
 
-/** Every module's rows in one table; a key claimed by two modules is itself an error. */
-function allRows(): { rows: Map<string, AccessRow>; duplicates: string[] } {
-  const rows = new Map<string, AccessRow>()
+/** Every registry module's rows in one table; a key claimed by two modules is itself an error. */
+function allRows(): { rows: Map<string, Row>; duplicates: string[] } {
+  const rows = new Map<string, Row>()
   const duplicates: string[] = []
-  for (const [module, moduleRows] of Object.entries(MODULE_ROWS)) {
-    for (const [key, row] of Object.entries(moduleRows)) {
-      if (rows.has(key)) duplicates.push(`${key} (again in ${module})`)
+  for (const module of MODULES) {
+    for (const [key, row] of Object.entries(module.access.rows as Record<string, Row>)) {
+      if (rows.has(key)) duplicates.push(`${key} (again in ${module.name})`)
       rows.set(key, row)
     }
   }
@@ -46,7 +30,7 @@ interface Mismatch {
 const format = (m: Mismatch) => `${m.route} as ${m.actor}: expected ${m.expected}, got ${m.got}${m.detail ? ` (${m.detail})` : ''}`
 
 /** Runs one cell; problem+json is checked for every refusal so a 4xx from the wrong layer shows. */
-async function runCell(t: TestApp, fx: SecurityFixtures, route: string, row: AccessRow, actor: AccessActor): Promise<Mismatch | undefined> {
+async function runCell(t: TestApp, fx: SecurityFixtures, route: string, row: Row, actor: AccessActor): Promise<Mismatch | undefined> {
   const [method, path] = route.split(' ') as [string, string]
   const { url, payload } = await row.request(fx, actor)
   const res = await t.app.inject({

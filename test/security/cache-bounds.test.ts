@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { count, eq } from 'drizzle-orm'
-import { vehicles } from '../../src/platform/db/schema.ts'
+import { vehicles } from '../support/tables.ts'
 import { buildTestApp, testDbKind, type TestApp } from '../support/app.ts'
 import { createUser, createVehicle, randomVin, type TestUser } from '../support/factories.ts'
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sessions, users, vehicles } from '../../src/platform/db/schema.ts'
+import { sessions, users, vehicles } from '../support/tables.ts'
 import { newToken, tokenHash } from '../../src/platform/auth/tokens.ts'
 import { hashPassword } from '../../src/platform/auth/password.ts'
 import { buildTestApp, type TestApp } from '../support/app.ts'

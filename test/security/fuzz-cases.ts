@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../../src/platform/db/database.ts'
-import { sessions } from '../../src/platform/db/schema.ts'
+import { sessions } from '../support/tables.ts'
 import { tokenHash } from '../../src/platform/auth/tokens.ts'
 import type { AccessActor } from '../../src/platform/http/access.ts'
 import { dataFingerprint, type SecurityFixtures } from './security-fixtures.ts'

@@ -1,12 +1,19 @@
 import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import type { AccessActor, AccessFixtures } from '../../src/platform/http/access.ts'
+import type { AccessActor, BaseFixtures } from '../../src/platform/http/access.ts'
 import type { Db } from '../../src/platform/db/database.ts'
-import { createDeskCustomer, createLinkToken, createSession, createUser, createVehicle, randomVin, TEST_PASSWORD } from '../support/factories.ts'
+import { MODULES } from '../../src/modules/index.ts'
+import type { AuthFixtures } from '../../src/modules/auth/index.ts'
+import type { UsersFixtures } from '../../src/modules/users/index.ts'
+import type { VehicleFixtures } from '../../src/modules/vehicles/index.ts'
+import { createSession, createUser, TEST_PASSWORD } from '../support/factories.ts'
 
 /** Every actor of the matrix, in report order. */
-export const ACTORS: readonly AccessActor[] = ['anonymous', 'customerA', 'customerB', 'mechanic', 'advisor', 'admin']
+export const ACTORS: readonly AccessActor[] = ['anonymous', 'customerA', 'customerB', 'assignedMechanic', 'mechanic', 'advisor', 'admin']
+
+/** The base accounts and what every module of the registry adds for its rows. */
+export type AccessFixtures = BaseFixtures & UsersFixtures & AuthFixtures & VehicleFixtures
 
 /** One operation of an OpenAPI document. */
 export interface SpecOperation {
@@ -63,30 +70,25 @@ export interface SecurityFixtures extends AccessFixtures {
   authFor(actor: AccessActor): Promise<Record<string, string>>
 }
 
-/** Inserts two customers with a vehicle each, one user per staff role and a target staff account. */
+/**
+ * Inserts the matrix's accounts (two customers, two mechanics, an advisor, an admin), then lets every
+ * module of the registry, in order, add the data its rows need (vehicles, a target staff account, …).
+ */
 export async function createSecurityFixtures(db: Db): Promise<SecurityFixtures> {
-  const [customerA, customerB, mechanic, advisor, admin, targetStaff] = await Promise.all([
+  const [customerA, customerB, assignedMechanic, mechanic, advisor, admin] = await Promise.all([
     createUser(db, { role: 'customer' }),
     createUser(db, { role: 'customer' }),
     createUser(db, { role: 'mechanic' }),
+    createUser(db, { role: 'mechanic' }),
     createUser(db, { role: 'advisor' }),
     createUser(db, { role: 'admin' }),
-    createUser(db, { role: 'advisor' }),
   ])
-  const [vehicleA, vehicleB] = await Promise.all([createVehicle(db, customerA!.id), createVehicle(db, customerB!.id)])
-  const accounts = { customerA: customerA!, customerB: customerB!, mechanic: mechanic!, advisor: advisor!, admin: admin! }
+  const accounts = { customerA: customerA!, customerB: customerB!, assignedMechanic: assignedMechanic!, mechanic: mechanic!, advisor: advisor!, admin: admin! }
   const emails = new Set<string>()
-  return {
+  const base: BaseFixtures = {
+    db,
     ...accounts,
-    targetStaff: targetStaff!,
-    vehicleA: vehicleA,
-    vehicleB: vehicleB,
     password: TEST_PASSWORD,
-    freshVehicleOf: async (ownerId) => createVehicle(db, ownerId),
-    freshDeskCustomer: async () => createDeskCustomer(db),
-    async freshLinkToken(purpose) {
-      return (await createLinkToken(db, (await createDeskCustomer(db)).id, purpose)).token
-    },
     uniqueEmail() {
       let email: string
       do email = `sec-${randomBytes(6).toString('hex')}@example.test`
@@ -94,12 +96,16 @@ export async function createSecurityFixtures(db: Db): Promise<SecurityFixtures> 
       emails.add(email)
       return email
     },
-    uniqueVin: randomVin,
-    async authFor(actor) {
+  }
+  const fixtures: Record<string, unknown> = { ...base }
+  // Each module's builder sees what the modules before it built (the registry is in dependency order).
+  for (const module of MODULES) Object.assign(fixtures, await module.access.fixtures?.(fixtures as never))
+  return Object.assign(fixtures as unknown as AccessFixtures, {
+    async authFor(actor: AccessActor) {
       if (actor === 'anonymous') return {}
       return (await createSession(db, accounts[actor].id)).auth
     },
-  }
+  })
 }
 
 /** The state a refused request must not change: per table, its row count and a digest of every row. */

@@ -3,7 +3,7 @@ import type { Db } from '../../src/platform/db/database.ts'
 import type { Role } from '../../src/platform/auth/roles.ts'
 import { hashPassword, UNUSABLE_PASSWORD_HASH } from '../../src/platform/auth/password.ts'
 import { newToken, tokenHash } from '../../src/platform/auth/tokens.ts'
-import { accountTokens, sessions, users, vehicles } from '../../src/platform/db/schema.ts'
+import { accountTokens, sessions, users, vehicles } from './tables.ts'
 
 /** The password every factory user has. */
 export const TEST_PASSWORD = 'correct horse battery'

@@ -7,12 +7,11 @@ import { createRedis } from '../../platform/cache/redis-connection.ts'
 import type { TieredCache } from '../../platform/cache/tiered-cache.ts'
 import type { Config } from '../../platform/config.ts'
 import type { Database } from '../../platform/db/database.ts'
-import { createCacheAdmin } from '../../modules/admin/cache-admin.service.ts'
-import type { CacheStats } from '../../modules/admin/admin.schemas.ts'
-import { SESSION_NAMESPACE } from '../../modules/auth/auth.cache.ts'
-import { listCustomers } from '../../modules/customers/customers.repository.ts'
-import { createCustomersService } from '../../modules/customers/customers.service.ts'
-import { VEHICLE_NAMESPACES } from '../../modules/vehicles/vehicles.cache.ts'
+import { createCacheAdmin, type CacheStats } from '../../modules/admin/index.ts'
+import { createCustomersService, listCustomers } from '../../modules/customers/index.ts'
+import { MODULES } from '../../modules/index.ts'
+import { createAccountEvents } from '../../modules/users/index.ts'
+import { declaredCache } from '../../platform/registry/registry-views.ts'
 import { cachelessWriter, withDatabase } from '../cli-database.ts'
 import { CliError } from '../cli-error.ts'
 
@@ -32,7 +31,7 @@ async function withCache<T>(config: Config, work: (cache: TieredCache, database:
       }
     }
     const cache = createCache({ config, database, redis, log: pino({ level: 'silent' }), identity })
-    cache.declareNamespaces(SESSION_NAMESPACE, ...Object.values(VEHICLE_NAMESPACES))
+    cache.declareNamespaces(...declaredCache(MODULES).namespaces.map((namespace) => namespace.name))
     // The cache reads Redis's run_id when the connection is ready and counts as degraded until it has:
     // asked at once, a healthy Redis looked degraded, and until then every read is a miss that stores
     // nothing (a warm-up on a busy machine would load every customer for nothing).
@@ -107,7 +106,7 @@ const WARMER: Principal = { userId: 0, role: 'admin', email: 'cli@ecar', name: '
 export async function cacheWarmCommand(config: Config, out: (line: string) => void, progress: (text: string) => void): Promise<void> {
   if (!config.redisUrl) throw new CliError('cache warm needs REDIS_URL: a memory cache lives inside each server process.')
   await withCache(config, async (cache, database) => {
-    const customers = createCustomersService({ db: database.db, writer: cachelessWriter(database), cache, config })
+    const customers = createCustomersService({ db: database.db, writer: cachelessWriter(database), cache, config, events: createAccountEvents() })
     const ids: number[] = []
     for (let afterId = 0; ; ) {
       const page = await listCustomers(database.db, { afterId, limit: 1000 })

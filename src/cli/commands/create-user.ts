@@ -2,8 +2,7 @@ import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { Config } from '../../platform/config.ts'
 import { AppError } from '../../platform/http/errors.ts'
-import { CreateUserBody } from '../../modules/users/users.schemas.ts'
-import { createUsersService } from '../../modules/users/users.service.ts'
+import { createAccountEvents, createUsersService, CreateUserBody } from '../../modules/users/index.ts'
 import { cachelessWriter, describeDatabase, withDatabase } from '../cli-database.ts'
 import { CliError } from '../cli-error.ts'
 
@@ -41,7 +40,7 @@ export async function createUserCommand(
     throw new CliError(`Invalid account: ${[...new Set(problems)].join('; ')}.`)
   }
   const user = await withDatabase(config, async (database) => {
-    const users = createUsersService({ db: database.db, writer: cachelessWriter(database), passwordHashCost: config.auth.passwordHashCost })
+    const users = createUsersService({ db: database.db, writer: cachelessWriter(database), events: createAccountEvents(), passwordHashCost: config.auth.passwordHashCost })
     try {
       return await users.create(body)
     } catch (error) {

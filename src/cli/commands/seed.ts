@@ -1,6 +1,6 @@
 import type { Config } from '../../platform/config.ts'
-import { generateDemoPassword, saveDemoLogins } from '../../modules/demo/demo-credentials.ts'
-import { formatDemoLogins, seedDemoGarage } from '../../modules/demo/demo-garage.ts'
+import { generateDemoPassword, saveDemoLogins } from '../../flows/demo-garage/demo-credentials.ts'
+import { formatDemoLogins, seedDemoGarage } from '../../flows/demo-garage/demo-garage.ts'
 import { cachelessWriter, describeDatabase, withDatabase } from '../cli-database.ts'
 import { CliError } from '../cli-error.ts'
 

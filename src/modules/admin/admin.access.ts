@@ -1,6 +1,6 @@
 import type { AccessRows } from '../../platform/http/access.ts'
 
-const adminOnly = (ok: number) => ({ anonymous: 401, customerA: 403, customerB: 403, mechanic: 403, advisor: 403, admin: ok }) as const
+const adminOnly = (ok: number) => ({ anonymous: 401, customerA: 403, customerB: 403, assignedMechanic: 403, mechanic: 403, advisor: 403, admin: ok }) as const
 
 /** The cache endpoints are admin-only. */
 export const adminAccess: AccessRows = {

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { EmailSchema, PasswordSchema, UserSchema } from '../users/users.schemas.ts'
+import { EmailSchema, PasswordSchema, UserSchema } from '../users/index.ts'
 
 /** A link token as issued: 256 random bits, base64url (43 characters). */
 export const LinkTokenParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'The token of the mailed link' }) })

@@ -1,4 +1,4 @@
-import type { MessageDraft } from '../messages/messages.repository.ts'
+import type { MessageDraft } from '../messages/index.ts'
 
 /*
  * The links mailed out lead to the web app, not the API: `<PUBLIC_URL>/reset-password#token=…` and

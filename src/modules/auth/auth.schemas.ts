@@ -1,9 +1,9 @@
 import { Type, type Static } from 'typebox'
 import { ROLES } from '../../platform/auth/roles.ts'
-import { EmailSchema as Email, NameSchema as Name, PasswordSchema as Password, PhoneSchema as Phone, UserSchema } from '../users/users.schemas.ts'
+import { EmailSchema as Email, NameSchema as Name, PasswordSchema as Password, PhoneSchema as Phone, UserSchema } from '../users/index.ts'
 
 // Accounts are the users module's: its user object and field rules are the one definition.
-export { UserSchema, type User } from '../users/users.schemas.ts'
+export { UserSchema, type User } from '../users/index.ts'
 
 /** The short user of a login answer. */
 export const LoginUserSchema = Type.Object({

@@ -10,9 +10,7 @@ import { newToken, tokenHash } from '../../platform/auth/tokens.ts'
 import { AppError, conflict, invalidInput, unauthorized } from '../../platform/http/errors.ts'
 import { sqlState, violatedConstraint } from '../../platform/db/db-errors.ts'
 import type { Executor } from '../../platform/db/database.ts'
-import { findUserByEmail, findUserById } from '../users/users.repository.ts'
-import { normalizeEmail, toUser } from '../users/users.service.ts'
-import { insertCustomer, replacePasswordHash, updateUser } from './auth.repository.ts'
+import { findUserByEmail, findUserById, insertRegisteredCustomer, normalizeEmail, replacePasswordHash, toUser, updateUser, type AccountEvents } from '../users/index.ts'
 import { loginRules, rateLimited } from './login-limits.ts'
 import type { LoginInput, RegisterInput, UpdateMeInput, User } from './auth.schemas.ts'
 import {
@@ -20,16 +18,15 @@ import {
   deleteSession,
   insertSession,
   lockUserSessions,
-  revokeSessions,
   trimSessions,
 } from './sessions.repository.ts'
-import { afterProfileChange } from '../customers/customers.cache.ts'
 
 export interface AuthServiceDeps {
   db: Db
   writer: Writer
   config: Config
   limiter: DbRateLimiter
+  events: AccountEvents
 }
 
 const badCredentials = () => new AppError(401, 'ECAR_ERR_BAD_CREDENTIALS', 'The email or password is wrong.')
@@ -97,7 +94,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       const passwordHash = await hashPassword(input.password, auth.passwordHashCost)
       try {
         return await writer.transaction(async (tx) => {
-          const row = await insertCustomer(tx, { email: normalizeEmail(input.email), passwordHash, name: input.name, phone: input.phone ?? null })
+          const row = await insertRegisteredCustomer(tx, { email: normalizeEmail(input.email), passwordHash, name: input.name, phone: input.phone ?? null })
           return { token: await startSession(tx, row.id), user: toUser(row) }
         })
       } catch (error) {
@@ -178,14 +175,17 @@ export function createAuthService(deps: AuthServiceDeps) {
           throw error
         }
         if (!updated) return undefined
-        if (passwordHash !== undefined) await revokeSessions(tx, touch, { userId: principal.userId, exceptTokenHash: principal.sessionId })
-        await afterProfileChange(tx, touch, {
+        // A new password ends every other session; the one in use stays.
+        await deps.events.changed(tx, touch, {
           userId: principal.userId,
-          customer: updated.role === 'customer',
+          wasCustomer: updated.role === 'customer',
+          accessChanged: false,
           name: input.name !== undefined,
           phone: input.phone !== undefined,
           email: email !== undefined,
           password: passwordHash !== undefined,
+          endSessions: passwordHash !== undefined,
+          keepTokenHash: principal.sessionId,
         })
         return updated
       })

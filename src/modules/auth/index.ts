@@ -1,117 +1,41 @@
-import type { FastifyInstance } from 'fastify'
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { createDbRateLimiter } from '../../platform/auth/db-rate-limiter.ts'
-import { configurePasswordHashing } from '../../platform/auth/password.ts'
-import { created, errors, noContent, success } from '../../platform/http/responses.ts'
-import { LoginBody, LoginResponse, RegisterBody, RegisterResponse, UpdateMeBody, UserSchema } from './auth.schemas.ts'
-import { createAuthService } from './auth.service.ts'
+/*
+ * The auth module's public face: sessions, sign-in limits and one-time account links. The bearer
+ * check itself is platform code (src/platform/auth/auth.plugin.ts); it learns where sessions live
+ * from `sessionSource`, which app.ts hands it.
+ */
+import type { SessionSource } from '../../platform/auth/auth.plugin.ts'
+import { defineModule } from '../../platform/registry/module-definition.ts'
+import { accountLinksRoutes } from './account-links.routes.ts'
+import { authAccountSubscriptions } from './account-subscriptions.ts'
+import { accountTokens } from './account-tokens.table.ts'
+import { authAccess } from './auth.access.ts'
+import { AUTH_CACHE, SESSION_NAMESPACE, sessionKey, sessionTag } from './auth.cache.ts'
+import { authRoutes } from './auth.routes.ts'
+import { loginLimitsRoutes } from './login-limits.routes.ts'
+import { findLiveSession } from './sessions.repository.ts'
+import { sessions } from './sessions.table.ts'
 
-/** Routes of the auth module: registration, sign-in and sign-out, and the caller's own account. */
-export async function authRoutes(fastify: FastifyInstance) {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  // Counters live in the database: nothing evicts them, and every instance counts in one place.
-  const limiter = createDbRateLimiter(app.database.db)
-  configurePasswordHashing({ concurrency: app.config.auth.passwordHashConcurrency, queue: app.config.auth.passwordHashQueue })
-  const service = createAuthService({ db: app.database.db, writer: app.writer, config: app.config, limiter })
+export { accountTokens } from './account-tokens.table.ts'
+export { sessions } from './sessions.table.ts'
+export { SESSION_ENCODED_BYTES, SESSION_NAMESPACE } from './auth.cache.ts'
+export { InvitationCreated } from './account-links.schemas.ts'
+export { createAccountLinksService, type AccountLinksService } from './account-links.service.ts'
+export type { AuthFixtures } from './account-links.access.ts'
 
-  app.post(
-    '/register',
-    {
-      config: { public: true },
-      schema: {
-        tags: ['auth'],
-        operationId: 'register',
-        summary: 'Create a customer account and sign it in',
-        description:
-          'The email is stored lower-case. Limited per client address, IPv6 by /64 (REGISTRATIONS_PER_ADDRESS per REGISTRATION_WINDOW); over it 429 with Retry-After.',
-        security: [],
-        body: RegisterBody,
-        response: {
-          201: created('The new account and its session; Location is the customer', RegisterResponse),
-          ...errors({ 409: 'The email is taken (ECAR_ERR_EMAIL_TAKEN)', 429: 'Too many registrations from this address' }),
-        },
-      },
-    },
-    async (request, reply) => {
-      const result = await service.register(request.body, request.ip)
-      return reply.code(201).header('location', `/api/customers/${result.user.id}`).send(result)
-    },
-  )
+/** Where the platform's bearer check finds sessions and caches their lookups. */
+export const sessionSource: SessionSource = { namespace: SESSION_NAMESPACE, key: sessionKey, tag: sessionTag, find: findLiveSession }
 
-  app.post(
-    '/login',
-    {
-      config: { public: true },
-      schema: {
-        tags: ['auth'],
-        operationId: 'login',
-        summary: 'Sign in: returns a bearer token',
-        description:
-          'Every kind of failure is the same 401 ECAR_ERR_BAD_CREDENTIALS. Over a limit the answer is 429 ECAR_ERR_RATE_LIMITED with Retry-After. ' +
-          'Limits (docs/decisions/007-login-limits.md), per LOGIN_FAILURE_WINDOW: "per account" means one account from one client address ' +
-          '(IPv6 by /64): LOGIN_FAILURES_PER_ACCOUNT failures (default 5), then that address waits for that account; ' +
-          'LOGIN_FAILURES_PER_ADDRESS failures from one address across accounts (default 50); attempts on one account from addresses that never ' +
-          'signed in to it pass LOGIN_FAILURES_PER_ACCOUNT times, then one per back-off delay (10 s, doubling, at most the window), while an address ' +
-          'that signed in to the account before is not slowed by guesses from elsewhere; LOGIN_SUCCESSES_PER_ACCOUNT successful sign-ins per account ' +
-          '(default 30). A successful sign-in clears the account\'s failures; signing in past MAX_SESSIONS_PER_USER live sessions ends the oldest. ' +
-          'An admin clears an account\'s limits with DELETE /api/users/{id}/login-limits. 503 with Retry-After when too many password checks queue.',
-        security: [],
-        body: LoginBody,
-        response: {
-          200: success('Signed in', LoginResponse),
-          ...errors({ 401: 'Unknown email, wrong password or inactive account (ECAR_ERR_BAD_CREDENTIALS)', 429: 'Too many failed sign-ins' }),
-        },
-      },
-    },
-    async (request) => service.login(request.body, request.ip),
-  )
-
-  app.post(
-    '/logout',
-    {
-      schema: {
-        tags: ['auth'],
-        operationId: 'logout',
-        summary: 'Sign out: the token stops working at once, on every instance',
-        response: { 204: noContent('Signed out') },
-      },
-    },
-    async (request, reply) => {
-      await service.logout(request.principal!)
-      return reply.code(204).send(null)
-    },
-  )
-
-  app.get(
-    '/me',
-    {
-      schema: {
-        tags: ['auth'],
-        operationId: 'getMe',
-        summary: 'The signed-in user',
-        response: { 200: success('The signed-in user', UserSchema) },
-      },
-    },
-    async (request) => service.me(request.principal!),
-  )
-
-  app.patch(
-    '/me',
-    {
-      schema: {
-        tags: ['auth'],
-        operationId: 'updateMe',
-        summary: "Change the signed-in user's name, phone, email or password",
-        description:
-          'A new password or email needs currentPassword (400 ECAR_ERR_BAD_CURRENT_PASSWORD when wrong); a new password ends every ' +
-          'other session of the user, this one stays signed in. 409 ECAR_ERR_EMAIL_TAKEN when another account has the email.',
-        body: UpdateMeBody,
-        response: {
-          200: success('The account as changed', UserSchema),
-          ...errors({ 409: 'The email belongs to another account (ECAR_ERR_EMAIL_TAKEN)', 429: 'Too many wrong current passwords for this account' }),
-        },
-      },
-    },
-    async (request) => service.updateMe(request.principal!, request.body),
-  )
-}
+/** Registration, sign-in and sessions, one-time links, and the admin's unlock of sign-in limits. */
+export const authModule = defineModule({
+  name: 'auth',
+  plugins: [authAccountSubscriptions],
+  routes: [
+    { prefix: '/api/auth', plugin: authRoutes },
+    { prefix: '/api/auth', plugin: accountLinksRoutes },
+    { prefix: '/api/users', plugin: loginLimitsRoutes },
+  ],
+  tables: { sessions, accountTokens },
+  cache: AUTH_CACHE,
+  access: authAccess,
+  errors: {},
+})

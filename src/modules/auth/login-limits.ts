@@ -1,6 +1,6 @@
 import type { Config } from '../../platform/config.ts'
 import type { Executor } from '../../platform/db/database.ts'
-import { findUserById } from '../users/users.repository.ts'
+import { findUserById } from '../users/index.ts'
 import type { BackoffRule, DbRateLimiter } from '../../platform/auth/db-rate-limiter.ts'
 import type { RateDecision, RateRule } from '../../platform/auth/rate-limiter.ts'
 import { notFound, tooManyRequests, type AppError } from '../../platform/http/errors.ts'

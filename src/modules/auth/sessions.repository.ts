@@ -1,16 +1,13 @@
 import { and, desc, eq, gt, inArray, lt, ne } from 'drizzle-orm'
-import type { Principal } from '../../platform/auth/principal.ts'
+import type { SessionLookup } from '../../platform/auth/principal.ts'
 import type { Executor } from '../../platform/db/database.ts'
 import type { Touch } from '../../platform/cache/writer.ts'
-import { users } from '../users/users.table.ts'
+import { users } from '../users/index.ts'
 import { sessionTag } from './auth.cache.ts'
 import { sessions } from './sessions.table.ts'
 
 /** A live session as the auth plugin caches it: the principal plus when the session ends. */
-export interface SessionLookup extends Principal {
-  /** Epoch milliseconds: checked on every request, since a cached lookup may outlive the session. */
-  expiresAt: number
-}
+export type { SessionLookup } from '../../platform/auth/principal.ts'
 
 /**
  * The principal of a session that exists, has not expired and belongs to an active user, or

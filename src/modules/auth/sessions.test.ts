@@ -1,4 +1,7 @@
 import { nextTurn } from '../../../test/support/cache.ts'
+import { MODULES } from '../index.ts'
+import { declaredCache } from '../../platform/registry/registry-views.ts'
+import { sessionSource } from './index.ts'
 import { eq } from 'drizzle-orm'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -104,8 +107,8 @@ describe('bearer sessions', () => {
       app.decorate('config', t.config)
       await app.register(errorHandlerPlugin)
       await app.register(databasePlugin, { config: t.config, database: t.testDb.database })
-      await app.register(cachePlugin, { config: t.config })
-      await app.register(authPlugin, { config: t.config })
+      await app.register(cachePlugin, { config: t.config, declared: declaredCache(MODULES) })
+      await app.register(authPlugin, { config: t.config, sessions: sessionSource })
       app.get('/api/probe/any', async (request) => request.principal)
       app.get('/api/probe/staff', { config: { roles: ['admin', 'advisor'] } }, async (request) => request.principal)
       app.get('/api/probe/open', { config: { public: true } }, async (request) => ({ principal: request.principal }))

@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox'
 import { ListOf, PageQuery } from '../../platform/http/common.schemas.ts'
-import { EmailSchema, NameSchema, PasswordSchema, PhoneSchema } from '../users/users.schemas.ts'
-import { VehicleSchema } from '../vehicles/vehicles.schemas.ts'
-import type { CustomerRow } from './customers.repository.ts'
+import { EmailSchema, NameSchema, PasswordSchema, PhoneSchema } from '../users/index.ts'
+import { VehicleSchema } from '../vehicles/index.ts'
+import type { CustomerRow } from '../users/index.ts'
 
 const Timestamp = Type.String({ format: 'date-time' })
 

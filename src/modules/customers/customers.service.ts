@@ -9,12 +9,10 @@ import type { Db } from '../../platform/db/database.ts'
 import { violatedConstraint } from '../../platform/db/db-errors.ts'
 import { conflict, notFound } from '../../platform/http/errors.ts'
 import { decodeCursor, encodeCursor, toPage } from '../../platform/http/pagination.ts'
-import { customerVehiclesKey, customerVehiclesTag, VEHICLE_NAMESPACES } from '../vehicles/vehicles.cache.ts'
-import { listOwnerVehicles } from '../vehicles/vehicles.repository.ts'
-import { toVehicle, type Owner, type Vehicle } from '../vehicles/vehicles.schemas.ts'
-import { normalizeEmail } from '../users/users.service.ts'
-import { afterProfileChange } from './customers.cache.ts'
-import { findCustomer, insertCustomer, listCustomers, lockCustomer, updateCustomerRow, type CustomerChanges } from './customers.repository.ts'
+import { customerVehiclesTag, listOwnerVehicles, toVehicle, type Owner, type Vehicle } from '../vehicles/index.ts'
+import { insertCustomer, lockCustomer, normalizeEmail, updateCustomerRow, type AccountEvents, type CustomerChanges } from '../users/index.ts'
+import { CUSTOMER_VEHICLES_NAMESPACE, customerVehiclesKey } from './customers.cache.ts'
+import { findCustomer, listCustomers } from './customers.repository.ts'
 import { toCustomer, toOwnCustomer, type CreateCustomerInput, type Customer, type CustomerVehiclesInput, type ListCustomersInput, type UpdateCustomerInput } from './customers.schemas.ts'
 
 /** What `customer_vehicles_<id>` holds: the list, and its owner as staff answers show it. */
@@ -33,8 +31,8 @@ function assertMaySee(actor: Principal, customerId: number): void {
 }
 
 /** The customers use cases: the front desk's accounts and the seed's get_customer_vehicles. */
-export function createCustomersService(deps: { db: Db; writer: Writer; cache: ModuleCache; config: Config }) {
-  const { db, writer, cache, config } = deps
+export function createCustomersService(deps: { db: Db; writer: Writer; cache: ModuleCache; config: Config; events: AccountEvents }) {
+  const { db, writer, cache, config, events } = deps
 
   return {
     /** A page of customers (staff), optionally searched by name, email or phone. */
@@ -69,7 +67,7 @@ export function createCustomersService(deps: { db: Db; writer: Writer; cache: Mo
         return { owner: { id: customer.id, name: customer.name, phone: customer.phone }, vehicles }
       }
       const { value, status } = await cache.getOrSet(customerVehiclesKey(id), load, {
-        namespace: VEHICLE_NAMESPACES.customerVehicles,
+        namespace: CUSTOMER_VEHICLES_NAMESPACE,
         ttlMs: config.cache.customerVehiclesTtlMs,
         tags: [customerVehiclesTag(id)],
       })
@@ -119,12 +117,15 @@ export function createCustomersService(deps: { db: Db; writer: Writer; cache: Mo
           if (violatedConstraint(error) === 'users_email_key') throw conflict('ECAR_ERR_EMAIL_TAKEN', 'An account with this email already exists.')
           throw error
         }
-        await afterProfileChange(tx, touch, {
+        await events.changed(tx, touch, {
           userId: id,
-          customer: true,
+          wasCustomer: true,
+          accessChanged: false,
           name: row.name !== current.name,
           phone: row.phone !== current.phone,
           email: row.email !== current.email,
+          password: false,
+          endSessions: false,
         })
         return toCustomer(row)
       })

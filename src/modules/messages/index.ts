@@ -1,38 +1,25 @@
-import type { FastifyInstance } from 'fastify'
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { ListOf } from '../../platform/http/common.schemas.ts'
-import { success } from '../../platform/http/responses.ts'
-import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
-import { normalizeEmail } from '../users/users.service.ts'
-import { listMessages } from './messages.repository.ts'
-import { ListMessagesQuery, MessageSchema, toMessage } from './messages.schemas.ts'
+/* The messages module's public face: the mail outbox other modules enqueue into, and GET /api/messages. */
+import { NO_CACHE } from '../../platform/cache/cache-declaration.ts'
+import { defineAccess } from '../../platform/http/access.ts'
+import { defineModule } from '../../platform/registry/module-definition.ts'
+import { messagesAccess } from './messages.access.ts'
+import { messagesRoutes } from './messages.routes.ts'
+import { messages } from './messages.table.ts'
+import { outboxPlugin } from './outbox.plugin.ts'
 
-const DEFAULT_PAGE_SIZE = 50
+export { messages } from './messages.table.ts'
+export type { Outbox } from './outbox.plugin.ts'
+export type { MessageDraft } from './messages.repository.ts'
+export { redactTokens } from './messages.schemas.ts'
 
-/** GET /api/messages: the mail outbox, for advisors and admins. Not cached: it changes with every send. */
-export async function messagesRoutes(fastify: FastifyInstance) {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  app.get(
-    '/',
-    {
-      config: { roles: ['advisor', 'admin'] },
-      schema: {
-        tags: ['messages'],
-        operationId: 'listMessages',
-        summary: 'The mail outbox, newest first (advisor, admin)',
-        description:
-          'Every message the server sent, is sending, gave up on (failed) or only recorded (no SMTP_URL). ' +
-          'Filter by status and exact recipient. The tokens of reset and invitation links are shown as token=[redacted].',
-        querystring: ListMessagesQuery,
-        response: { 200: success('One page of messages, newest first', ListOf(MessageSchema)) },
-      },
-    },
-    async (request) => {
-      const { status, to, cursor } = request.query
-      const limit = request.query.limit ?? DEFAULT_PAGE_SIZE
-      const before = decodeCursor(cursor)
-      const rows = await listMessages(app.db, { status, to: to === undefined ? undefined : normalizeEmail(to), beforeId: before === 0 ? undefined : before, limit: limit + 1 })
-      return toPage(rows, limit, toMessage)
-    },
-  )
-}
+/** The mail outbox (queued in the writer's transaction, sent by a worker) and the staff's view of it. */
+export const messagesModule = defineModule({
+  name: 'messages',
+  plugins: [outboxPlugin],
+  routes: [{ prefix: '/api/messages', plugin: messagesRoutes }],
+  tables: { messages },
+  // Messages are never cached: GET /api/messages reads the database.
+  cache: NO_CACHE,
+  access: defineAccess({ rows: messagesAccess }),
+  errors: {},
+})

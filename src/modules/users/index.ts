@@ -1,116 +1,41 @@
-import type { FastifyInstance } from 'fastify'
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { createDbRateLimiter } from '../../platform/auth/db-rate-limiter.ts'
-import { IdParams, ListOf } from '../../platform/http/common.schemas.ts'
-import { created, errors, noContent, success } from '../../platform/http/responses.ts'
-import { loginRules, unlockAccount } from '../auth/login-limits.ts'
-import { CreateUserBody, ListUsersQuery, UpdateUserBody, UserSchema } from './users.schemas.ts'
-import { createUsersService } from './users.service.ts'
+/*
+ * The users module's public face: what the registry mounts, and all that other modules may use.
+ * Accounts are this module's rows; the other modules read them through these functions and learn of
+ * changes through `app.accountEvents`.
+ */
+import { defineModule } from '../../platform/registry/module-definition.ts'
+import { accountEventsPlugin } from './account-events.ts'
+import { usersAccess } from './users.access.ts'
+import { USERS_CACHE } from './users.cache.ts'
+import { usersRoutes } from './users.routes.ts'
+import { users } from './users.table.ts'
 
-const adminOnly = { roles: ['admin'] as const }
+export { users, type UserRow } from './users.table.ts'
+export type { UsersFixtures } from './users.access.ts'
+export { CreateUserBody, EmailSchema, NameSchema, PasswordSchema, PhoneSchema, UserSchema, type User } from './users.schemas.ts'
+export { createUsersService, emailTaken, insertAccount, normalizeEmail, toUser } from './users.service.ts'
+export { adminExists, findUserByEmail, findUserById, insertUser, insertUsers, lockBootstrap, noUsersExist, updateUserRow } from './users.repository.ts'
+export { insertRegisteredCustomer, replacePasswordHash, updateUser } from './accounts.repository.ts'
+export {
+  customerColumns,
+  insertCustomer,
+  isActiveCustomer,
+  lockCustomer,
+  updateCustomerRow,
+  type CustomerChanges,
+  type CustomerRow,
+} from './customer-accounts.repository.ts'
+export { createAccountEvents, type AccountChange, type AccountChangeHandler, type AccountEvents, type RoleChangeCheck } from './account-events.ts'
+export { customerProfilesTag } from './users.cache.ts'
+export { ensureFirstAdmin, type FirstAdminOutcome } from './first-admin.ts'
 
-/** Staff account management under /api/users: admins only. */
-export async function usersRoutes(fastify: FastifyInstance) {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const users = createUsersService({ db: app.db, writer: app.writer, passwordHashCost: app.config.auth.passwordHashCost })
-  const limiter = createDbRateLimiter(app.database.db)
-  const rules = loginRules(app.config)
-
-  app.post(
-    '/',
-    {
-      config: adminOnly,
-      schema: {
-        tags: ['users'],
-        operationId: 'createUser',
-        summary: 'Create an account of any role',
-        description: 'Admins only. 409 ECAR_ERR_EMAIL_TAKEN if the email exists.',
-        body: CreateUserBody,
-        response: { 201: created('The new account', UserSchema), ...errors({ 409: 'The email is taken (ECAR_ERR_EMAIL_TAKEN)' }) },
-      },
-    },
-    async (request, reply) => {
-      const user = await users.create(request.body)
-      return reply.code(201).header('location', `/api/users/${user.id}`).send(user)
-    },
-  )
-
-  app.get(
-    '/',
-    {
-      config: adminOnly,
-      schema: {
-        tags: ['users'],
-        operationId: 'listUsers',
-        summary: 'List accounts',
-        description: 'Admins only. By id, filtered by role, active and a literal search over name and email.',
-        querystring: ListUsersQuery,
-        response: { 200: success('A page of accounts', ListOf(UserSchema)) },
-      },
-    },
-    async (request) => users.list(request.query),
-  )
-
-  app.get(
-    '/:id',
-    {
-      config: adminOnly,
-      schema: {
-        tags: ['users'],
-        operationId: 'getUser',
-        summary: 'Get an account',
-        description: 'Admins only.',
-        params: IdParams,
-        response: { 200: success('The account', UserSchema), ...errors({ 404: 'No such account' }) },
-      },
-    },
-    async (request) => users.get(request.params.id),
-  )
-
-  app.patch(
-    '/:id',
-    {
-      config: adminOnly,
-      schema: {
-        tags: ['users'],
-        operationId: 'updateUser',
-        summary: 'Change an account',
-        description:
-          'Admins only. Name, phone, email, role, active or password; a new role, deactivation or password ends the user’s sessions ' +
-          '(409 ECAR_ERR_LAST_ADMIN for the last active admin, ECAR_ERR_OWNS_VEHICLES for a customer who owns vehicles ' +
-          'and would become staff, ECAR_ERR_EMAIL_TAKEN for a taken email).',
-        params: IdParams,
-        body: UpdateUserBody,
-        response: {
-          200: success('The account as changed', UserSchema),
-          ...errors({
-            404: 'No such account',
-            409: 'The change would leave no active admin (ECAR_ERR_LAST_ADMIN), would make staff of a customer who owns vehicles (ECAR_ERR_OWNS_VEHICLES), or the email is taken (ECAR_ERR_EMAIL_TAKEN)',
-          }),
-        },
-      },
-    },
-    async (request) => users.update(request.params.id, request.body, request.principal),
-  )
-
-  app.delete(
-    '/:id/login-limits',
-    {
-      config: adminOnly,
-      schema: {
-        tags: ['users'],
-        operationId: 'clearLoginLimits',
-        summary: "Clear an account's sign-in limits (its back-off, its failures from every address, its successes); audit-logged",
-        description: 'Per-address counters stay: they belong to the address, not the account. 404 when the user does not exist.',
-        params: IdParams,
-        response: { 204: noContent('Cleared'), ...errors({ 404: 'No such account' }) },
-      },
-    },
-    async (request, reply) => {
-      const { cleared } = await unlockAccount(app.db, limiter, rules, request.params.id)
-      // The audit trail: who unlocked whom (ids only; the log carries no emails).
-      request.log.info({ audit: 'login-limits.cleared', userId: request.params.id, by: request.principal!.userId, counters: cleared }, 'sign-in limits cleared')
-      return reply.code(204).send(null)
-    },
-  )
-}
+/** Accounts of every role: staff management under /api/users, and the account events. */
+export const usersModule = defineModule({
+  name: 'users',
+  plugins: [accountEventsPlugin],
+  routes: [{ prefix: '/api/users', plugin: usersRoutes }],
+  tables: { users },
+  cache: USERS_CACHE,
+  access: usersAccess,
+  errors: {},
+})

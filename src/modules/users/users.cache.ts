@@ -1,31 +1,31 @@
-import type { Touch } from '../../platform/cache/writer.ts'
-import type { Executor } from '../../platform/db/database.ts'
-import { revokeSessions, touchUserSessions } from '../auth/sessions.repository.ts'
+import { tagFamily, type CacheDeclaration } from '../../platform/cache/cache-declaration.ts'
 
 /*
- * The users module caches nothing of its own. What its writes invalidate:
+ * The users module caches nothing of its own, but owns accounts, so it owns the tag of every cached
+ * answer that shows a customer's name or phone. One tag for all customers, because a response's
+ * tags are fixed before it is loaded (from the request, src/platform/cache/response-cache.types.ts):
+ * a staff list cannot know in advance whose vehicles it will hold. Staff lists already carry
+ * `vehicles`, touched by every vehicle write, so a shared tag costs little; the customers' own
+ * answers have no `owner` and do not carry it.
  *
- * | write                                    | tags touched                                             |
- * |------------------------------------------|----------------------------------------------------------|
- * | PATCH role / active / password           | `session:<hash>` of each of the user's sessions, ended   |
- * | PATCH role / active                      | also `customer:<id>:vehicles` (the data cache's owner)   |
- * | PATCH name / phone only                  | `session:<hash>` of each of the user's sessions, kept    |
- * | PATCH name / phone                       | also `customers` (staff vehicle answers show the owner)  |
- * | POST, first admin, demo garage, CLI      | none: no cached entry can describe a new account         |
- *
- * Session lookups (auth module, key `session_<hash>`) cache the user's role and name, which is why
- * a profile change drops them even when the sessions stay valid.
+ * An account change runs `app.accountEvents` (account-events.ts) in its transaction, and the modules
+ * that keep something derived from accounts touch their own tags there: auth the session lookups,
+ * customers the owner views, vehicles a customer's vehicle list.
  */
 
-/**
- * Invalidates what a change of an account makes stale: ends its sessions when asked (except
- * `keepTokenHash`), and drops the cached lookup of every session that stays.
- */
-export async function afterUserChange(
-  tx: Executor,
-  touch: Touch,
-  change: { userId: number; endSessions: boolean; keepTokenHash?: string | undefined },
-): Promise<void> {
-  if (change.endSessions) await revokeSessions(tx, touch, { userId: change.userId, exceptTokenHash: change.keepTokenHash })
-  await touchUserSessions(tx, touch, change.userId)
+/** The tag of every cached answer that shows a customer's name or phone: touched whenever one changes. */
+export const customerProfilesTag = tagFamily('customers', "every cached answer that shows a customer's name or phone (staff vehicle answers' `owner`)")
+
+/** The users module's cache declaration. */
+export const USERS_CACHE: CacheDeclaration = {
+  namespaces: [],
+  tags: [customerProfilesTag],
+  writes: [
+    { write: 'POST /api/users, first admin, demo garage, CLI', touches: [], note: 'no cached entry can describe a new account' },
+    {
+      write: 'PATCH /api/users/:id',
+      touches: [],
+      note: 'runs the account events: what the subscribers touch is listed under auth, customers and vehicles',
+    },
+  ],
 }

@@ -4,7 +4,6 @@ import type { Executor } from '../../platform/db/database.ts'
 import { updatedAtFor } from '../../platform/db/updated-at.ts'
 import { likePattern } from '../../platform/http/pagination.ts'
 import { users, type UserRow } from './users.table.ts'
-import { vehicles } from '../vehicles/vehicles.table.ts'
 
 // Arbitrary constant: every transaction that may lower the number of active admins takes this
 // advisory lock first, so two concurrent demotions cannot both see "another admin remains".
@@ -31,6 +30,14 @@ export async function insertUser(
 ): Promise<UserRow> {
   const [row] = await db.insert(users).values(values).returning()
   return row!
+}
+
+/** Inserts many accounts in one statement (the demo garage); their ids, emails and roles in order. */
+export async function insertUsers(
+  db: Executor,
+  values: readonly { email: string; passwordHash: string; name: string; role: Role; phone?: string | null }[],
+): Promise<{ id: number; email: string; role: Role }[]> {
+  return db.insert(users).values([...values]).returning({ id: users.id, email: users.email, role: users.role })
 }
 
 /** One account by id, optionally locked for the rest of the transaction. */
@@ -97,15 +104,5 @@ export async function noUsersExist(db: Executor): Promise<boolean> {
 /** True when at least one admin account exists (active or not). */
 export async function adminExists(db: Executor): Promise<boolean> {
   const rows = await db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1)
-  return rows.length > 0
-}
-
-/**
- * True when the account owns at least one vehicle. Called with the account's row locked FOR UPDATE:
- * giving a vehicle to an account share-locks that row first (customers.repository isActiveCustomer),
- * so no vehicle can arrive between this check and the commit.
- */
-export async function ownsVehicles(tx: Executor, userId: number): Promise<boolean> {
-  const rows = await tx.select({ id: vehicles.id }).from(vehicles).where(eq(vehicles.ownerId, userId)).limit(1)
   return rows.length > 0
 }

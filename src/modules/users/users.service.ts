@@ -6,10 +6,8 @@ import { sqlState } from '../../platform/db/db-errors.ts'
 import { conflict, notFound } from '../../platform/http/errors.ts'
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
 import type { CreateUserBody, ListUsersQuery, UpdateUserBody, User } from './users.schemas.ts'
-import { customerVehiclesTag } from '../vehicles/vehicles.cache.ts'
-import { afterUserChange } from './users.cache.ts'
-import { afterProfileChange } from '../customers/customers.cache.ts'
-import { countActiveAdmins, findUserById, insertUser, listUsers, lockAdminSet, ownsVehicles, updateUserRow } from './users.repository.ts'
+import type { AccountEvents } from './account-events.ts'
+import { countActiveAdmins, findUserById, insertUser, listUsers, lockAdminSet, updateUserRow } from './users.repository.ts'
 import type { UserRow } from './users.table.ts'
 
 /** The API object of an account: never the password hash. */
@@ -50,6 +48,8 @@ export async function insertAccount(
 export interface UsersServiceDeps {
   db: Executor
   writer: Writer
+  /** What other modules derive from accounts subscribes here (sessions, owner names, customers' vehicles). */
+  events: AccountEvents
   passwordHashCost: number
 }
 
@@ -106,11 +106,8 @@ export function createUsersService(deps: UsersServiceDeps) {
             throw conflict('ECAR_ERR_LAST_ADMIN', 'This is the last active admin: it cannot be demoted or deactivated.')
           }
         }
-        // Vehicles belong to customers: a customer who owns some cannot become staff (the row lock
-        // above keeps vehicles from arriving meanwhile). Deactivation keeps them, and their history.
-        if (current.role === 'customer' && role !== 'customer' && (await ownsVehicles(tx, id))) {
-          throw conflict('ECAR_ERR_OWNS_VEHICLES', 'This customer owns vehicles: move them to another customer before changing the role.')
-        }
+        // Under the row lock, so what a check counts (a customer's vehicles) cannot change meanwhile.
+        if (role !== current.role) await deps.events.roleChanging(tx, { userId: id, from: current.role, to: role })
         const email = patch.email === undefined ? undefined : normalizeEmail(patch.email)
         let updated
         try {
@@ -129,16 +126,17 @@ export function createUsersService(deps: UsersServiceDeps) {
         const accessChanged = role !== current.role || active !== current.active
         // On a mere password change an admin resetting their own password keeps the session in use.
         const keepTokenHash = !accessChanged && actor?.userId === id ? actor.sessionId : undefined
-        await afterUserChange(tx, touch, { userId: id, endSessions: accessChanged || passwordHash !== undefined, keepTokenHash })
-        // The customer data cache holds only customers: a role or activity change may add or remove one.
-        if (accessChanged) touch(customerVehiclesTag(id))
-        await afterProfileChange(tx, touch, {
+        await deps.events.changed(tx, touch, {
           userId: id,
-          customer: current.role === 'customer',
+          wasCustomer: current.role === 'customer',
+          accessChanged,
           name: updated!.name !== current.name,
           phone: updated!.phone !== current.phone,
           email: updated!.email !== current.email,
           password: passwordHash !== undefined,
+          endSessions: accessChanged || passwordHash !== undefined,
+          keepTokenHash,
+          refreshSessions: true,
         })
         return updated!
       })

@@ -1,47 +1,60 @@
+import { tagFamily, type CacheDeclaration } from '../../platform/cache/cache-declaration.ts'
+import { customerProfilesTag } from '../users/index.ts'
+
 /*
- * Cache keys and tags of vehicles, and which write touches which tag.
- *
- * | cached data                                   | key / namespace                                | tags                          | TTL                          |
- * |-----------------------------------------------|------------------------------------------------|-------------------------------|------------------------------|
- * | GET /api/customers/:id/vehicles (data cache)   | customer_vehicles_<id> / customer_vehicles     | customer:<id>:vehicles        | CACHE_TTL_CUSTOMER_VEHICLES  |
- * | GET /api/vehicles as a customer (response)     | per user / vehicle_list                        | customer:<userId>:vehicles    | CACHE_TTL_RESPONSE           |
- * | GET /api/vehicles as staff (response)          | per user / vehicle_list                        | vehicles, customers           | CACHE_TTL_RESPONSE           |
- * | GET /api/vehicles/:id (response)               | per user / vehicle_detail                      | vehicle:<id> (staff: +customers) | CACHE_TTL_RESPONSE        |
- *
- * | write                          | touches                                                                                  |
- * |--------------------------------|------------------------------------------------------------------------------------------|
- * | create vehicle                 | customer:<owner>:vehicles, vehicles, vehicle:<new id> (a 404 for that id may be cached)  |
- * | update vehicle                 | vehicle:<id>, vehicles, customer:<owner>:vehicles                                        |
- * | move vehicle (ownerId change)  | as update, plus customer:<new owner>:vehicles                                            |
- * | delete vehicle                 | vehicle:<id>, vehicles, customer:<owner>:vehicles                                        |
- * | create customer (front desk)   | customer:<new id>:vehicles                                                               |
- * | a user's name or phone changes | customers (staff answers show `owner`; customers/customers.cache.ts)                     |
- *
+ * Cache keys and tags of vehicles, and which write touches which tag. docs/caching.md is generated
+ * from these declarations (`npm run docs:cache`); test/docs/caching-doc.test.ts fails when it is not.
  * Any other module that changes what these hold (a user's role leaving `customer`, a vehicle
  * removed with its owner) must touch the same tags.
  */
 
-/** The data-cache key of a customer's vehicle list: the seed's `customer_vehicles_<id>`. */
-export function customerVehiclesKey(customerId: number): string {
-  return `customer_vehicles_${customerId}`
-}
-
 /** The tag of everything derived from one customer's vehicles. */
-export function customerVehiclesTag(customerId: number): string {
-  return `customer:${customerId}:vehicles`
-}
+export const customerVehiclesTag = tagFamily<[number]>('customer:<id>:vehicles', "everything derived from one customer's vehicles")
 
 /** The tag of everything derived from one vehicle. */
-export function vehicleTag(vehicleId: number): string {
-  return `vehicle:${vehicleId}`
-}
+export const vehicleTag = tagFamily<[number]>('vehicle:<id>', 'everything derived from one vehicle')
 
 /** The tag of every staff view over all vehicles: touched by every vehicle write. */
-export const ALL_VEHICLES_TAG = 'vehicles'
+export const allVehiclesTag = tagFamily('vehicles', 'every staff view over all vehicles')
+export const ALL_VEHICLES_TAG = allVehiclesTag()
 
 /** Cache namespaces of the vehicle entries, for TTL settings, stats and pattern clears. */
 export const VEHICLE_NAMESPACES = {
-  customerVehicles: 'customer_vehicles',
   list: 'vehicle_list',
   one: 'vehicle_detail',
 } as const
+
+/** The vehicles module's cache declaration. */
+export const VEHICLES_CACHE: CacheDeclaration = {
+  namespaces: [
+    {
+      name: VEHICLE_NAMESPACES.list,
+      kind: 'response',
+      key: 'vehicle_list_u<userId>_<role>_<route pattern>|<params>|<validated query>',
+      holds:
+        'GET /api/vehicles, per user (params and query as key-sorted JSON, hashed when longer than 160 characters; **not cached** with `q`): ' +
+        'a customer\'s carries `customer:<userId>:vehicles`, staff\'s `vehicles` and `customers` (they show each owner)',
+      ttlSetting: 'CACHE_TTL_RESPONSE',
+      tags: [customerVehiclesTag, allVehiclesTag, customerProfilesTag],
+    },
+    {
+      name: VEHICLE_NAMESPACES.one,
+      kind: 'response',
+      key: 'vehicle_detail_u<userId>_<role>_/api/vehicles/:id|{"id":<id>}|{}',
+      holds: 'GET /api/vehicles/:id, per user (staff answers also carry `customers`: they show the owner)',
+      ttlSetting: 'CACHE_TTL_RESPONSE',
+      tags: [vehicleTag, customerProfilesTag],
+    },
+  ],
+  tags: [customerVehiclesTag, vehicleTag, allVehiclesTag],
+  writes: [
+    { write: 'POST /api/vehicles', touches: [customerVehiclesTag, allVehiclesTag, vehicleTag], note: '`vehicle:<new id>`: a 404 for that id may be cached' },
+    { write: 'PATCH /api/vehicles/:id', touches: [vehicleTag, allVehiclesTag, customerVehiclesTag], note: 'on an ownership change the new owner\'s too' },
+    { write: 'DELETE /api/vehicles/:id', touches: [vehicleTag, allVehiclesTag, customerVehiclesTag] },
+    {
+      write: 'account role or active flag changes (account events)',
+      touches: [customerVehiclesTag],
+      note: 'the customer data cache holds only customers: such a change may add or remove one',
+    },
+  ],
+}

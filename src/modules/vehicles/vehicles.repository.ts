@@ -2,7 +2,7 @@ import { and, asc, count, eq, gt, inArray, or, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../platform/db/database.ts'
 import { likeLower, searchWords } from '../../platform/db/text-search.ts'
 import { updatedAtFor } from '../../platform/db/updated-at.ts'
-import { users } from '../users/users.table.ts'
+import { users } from '../users/index.ts'
 import { vehicleColumns, vehicles, type VehicleRow } from './vehicles.table.ts'
 
 /** The writable columns of a vehicle. */
@@ -83,6 +83,11 @@ export async function insertVehicle(tx: Executor, values: VehicleValues): Promis
   return row!
 }
 
+/** Inserts many vehicles in one statement (the demo garage). */
+export async function insertVehicles(tx: Executor, rows: readonly VehicleValues[]): Promise<void> {
+  if (rows.length > 0) await tx.insert(vehicles).values([...rows])
+}
+
 /** Updates a vehicle's columns, and its updatedAt when one really changes; undefined when it does not exist. */
 export async function updateVehicle(tx: Executor, id: number, changes: Partial<VehicleValues>): Promise<VehicleRow | undefined> {
   const [row] = await tx
@@ -103,4 +108,14 @@ export async function deleteVehicle(tx: Executor, id: number): Promise<boolean> 
 export async function countOwnerVehicles(tx: Executor, ownerId: number): Promise<number> {
   const [row] = await tx.select({ n: count() }).from(vehicles).where(eq(vehicles.ownerId, ownerId))
   return row?.n ?? 0
+}
+
+/**
+ * True when the account owns at least one vehicle. Called with the account's row locked FOR UPDATE:
+ * giving a vehicle to an account share-locks that row first (isActiveCustomer of the users module),
+ * so no vehicle can arrive between this check and the commit.
+ */
+export async function ownerHasVehicles(tx: Executor, userId: number): Promise<boolean> {
+  const rows = await tx.select({ id: vehicles.id }).from(vehicles).where(eq(vehicles.ownerId, userId)).limit(1)
+  return rows.length > 0
 }

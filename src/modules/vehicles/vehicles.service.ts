@@ -3,9 +3,9 @@ import { isStaff } from '../../platform/auth/roles.ts'
 import type { Writer } from '../../platform/cache/writer.ts'
 import type { Db, Executor } from '../../platform/db/database.ts'
 import { violatedConstraint } from '../../platform/db/db-errors.ts'
-import { conflict, forbidden, invalidInput, notFound, unauthorized } from '../../platform/http/errors.ts'
+import { conflict, forbidden, invalidInput, notFound } from '../../platform/http/errors.ts'
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
-import { isActiveCustomer } from '../customers/customers.repository.ts'
+import { isActiveCustomer } from '../users/index.ts'
 import { ALL_VEHICLES_TAG, customerVehiclesTag, vehicleTag } from './vehicles.cache.ts'
 import {
   countOwnerVehicles,
@@ -23,11 +23,6 @@ import type { VehicleRow } from './vehicles.table.ts'
 
 const DEFAULT_PAGE_SIZE = 50
 
-/** The signed-in principal of a request; 401 if there is none (a route wrongly marked public). */
-export function actorOf(principal: Principal | null): Principal {
-  if (!principal) throw unauthorized()
-  return principal
-}
 
 const vehicleNotFound = () => notFound('vehicle')
 

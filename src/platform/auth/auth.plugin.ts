@@ -3,13 +3,23 @@ import fp from 'fastify-plugin'
 import type { Config } from '../config.ts'
 import type { CacheEntryOptions, CacheLookup } from '../cache/cache.types.ts'
 import { forbidden, unauthorized } from '../http/errors.ts'
-import { SESSION_NAMESPACE, sessionKey, sessionTag } from '../../modules/auth/auth.cache.ts'
-import { findLiveSession, type SessionLookup } from '../../modules/auth/sessions.repository.ts'
+import type { Tag } from '../cache/cache-declaration.ts'
+import type { Db } from '../db/database.ts'
+import type { SessionLookup } from './principal.ts'
 import { bearerToken, tokenHash } from './tokens.ts'
 import type { Role } from './roles.ts'
 import './principal.ts'
 
 const SESSION_ENDED = 'The session is invalid or has ended.'
+
+/** Where sessions come from: the auth module's table and cache names, handed in by app.ts. */
+export interface SessionSource {
+  namespace: string
+  key(tokenHash: string): string
+  tag(tokenHash: string): Tag
+  /** The live session of a token hash, or undefined. */
+  find(db: Db, tokenHash: string): Promise<SessionLookup | undefined>
+}
 
 /**
  * Authenticates bearer tokens and enforces route roles. Sessions are looked up through the
@@ -17,17 +27,18 @@ const SESSION_ENDED = 'The session is invalid or has ended.'
  * costs no query on a hit; Redis never answers for a session.
  */
 export const authPlugin = fp(
-  async (app: FastifyInstance, opts: { config: Config }) => {
+  async (app: FastifyInstance, opts: { config: Config; sessions: SessionSource }) => {
     app.decorateRequest('principal', null)
     const ttlMs = opts.config.cache.sessionLookupTtlMs
     const db = app.database.db
-    app.cache.declareNamespaces(SESSION_NAMESPACE)
+    const source = opts.sessions
+    app.cache.declareNamespaces(source.namespace)
 
     /** The session from the database, cached; or, while the database is down, an untouched stale lookup. */
     async function fromDatabase(hash: string, found: CacheLookup<SessionLookup>, entry: CacheEntryOptions): Promise<SessionLookup> {
       let session: SessionLookup | undefined
       try {
-        session = await findLiveSession(db, hash)
+        session = await source.find(db, hash)
       } catch (error) {
         // No logout can commit while the database is down, so an untouched lookup is still right.
         const stale = app.cache.staleFor(found, error, entry)
@@ -44,11 +55,11 @@ export const authPlugin = fp(
     async function sessionFor(hash: string): Promise<SessionLookup> {
       // Never from Redis: a Redis writer could forge a lookup, or restore a revoked one with its old tag
       // tokens; the in-process tier only hears sealed invalidations (docs/decisions/006-cache-trust.md).
-      const entry: CacheEntryOptions = { namespace: SESSION_NAMESPACE, ttlMs, tags: [sessionTag(hash)], localOnly: true }
+      const entry: CacheEntryOptions = { namespace: source.namespace, ttlMs, tags: [source.tag(hash)], localOnly: true }
       // lookup + commit rather than getOrSet: only found sessions are stored (random bad tokens would
       // fill the cache), and a miss costs one primary-key query instead of a cross-instance load lock.
       // The single flight is keyed by the session tag, so a revocation detaches a lookup in progress.
-      const found = await app.cache.lookup<SessionLookup>(sessionKey(hash), entry)
+      const found = await app.cache.lookup<SessionLookup>(source.key(hash), entry)
       // Concurrent first requests with one token share a single query (a cold stampede costs one).
       return found.value ?? (await app.cache.singleFlight(entry.tags[0]!, entry.tags, () => fromDatabase(hash, found, entry))).value
     }
@@ -74,7 +85,7 @@ export const authPlugin = fp(
       if (token === undefined) return done(unauthorized())
       const hash = tokenHash(token)
       const roles = route.config.roles
-      const cached = app.cache.peek<SessionLookup>(sessionKey(hash), SESSION_NAMESPACE)
+      const cached = app.cache.peek<SessionLookup>(source.key(hash), source.namespace)
       if (cached !== undefined) return done(admit(request, roles, cached))
       sessionFor(hash).then(
         (session) => done(admit(request, roles, session)),

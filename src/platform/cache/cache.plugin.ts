@@ -9,6 +9,8 @@ import { createRedis } from './redis-connection.ts'
 import type { ModuleCache } from './module-cache.ts'
 import type { TieredCache } from './tiered-cache.ts'
 import { createWriter, type Writer } from './writer.ts'
+import { tagChecker } from './cache-declaration.ts'
+import type { DeclaredCache } from '../registry/registry-views.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -24,7 +26,7 @@ declare module 'fastify' {
 
 /** Connects the cache (Redis or memory, per REDIS_URL) and the transactional writer. */
 export const cachePlugin = fp(
-  async (app: FastifyInstance, opts: { config: Config; reservedL1?: readonly ReservedL1[] }) => {
+  async (app: FastifyInstance, opts: { config: Config; reservedL1?: readonly ReservedL1[]; declared: DeclaredCache }) => {
     // From the database, before any Redis connection: a failure here leaves nothing open.
     const identity = await loadCacheIdentity(app.database.db, opts.config)
     app.log.info({ deploymentId: identity.deploymentId, secret: identity.secretSource }, 'cache identity loaded')
@@ -39,9 +41,11 @@ export const cachePlugin = fp(
     app.decorate('redis', redis)
     const cache = createCache({ config: opts.config, database: app.database, redis, log: app.log, identity, reservedL1: opts.reservedL1 })
     await cache.retireOnStart()
+    // Stats count every declared namespace's keys before any lookup.
+    cache.declareNamespaces(...opts.declared.namespaces.map((namespace) => namespace.name))
     app.decorate('cache', cache)
     app.decorate('dataCache', cache satisfies ModuleCache)
-    app.decorate('writer', createWriter({ database: app.database, cache }))
+    app.decorate('writer', createWriter({ database: app.database, cache, isDeclared: tagChecker(opts.declared.families) }))
     app.addHook('onClose', async () => {
       connection.stop()
       await cache.close()

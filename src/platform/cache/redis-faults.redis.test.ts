@@ -7,6 +7,7 @@ import { eventually, makeCache, type TestCache } from '../../../test/support/cac
 import { redisServerBinary, spawnRedis, type SpawnedRedis } from '../../../test/support/services.ts'
 import type { CacheEntryOptions } from './cache.types.ts'
 import { createWriter } from './writer.ts'
+import type { Tag } from './cache-declaration.ts'
 
 const opts = (tags: string[]): CacheEntryOptions => ({ namespace: 'customer_vehicles', ttlMs: 60_000, tags })
 const COMMAND_TIMEOUT_MS = 300
@@ -125,7 +126,7 @@ describe.skipIf(!redisServerBinary())('the cache when Redis fails', () => {
     await b.cache.getOrSet('customer_vehicles_5', async () => 'v1', opts(['customer:5:vehicles']))
     redis.pause()
     try {
-      await writer.transaction(async (_tx, touch) => touch('customer:5:vehicles'))
+      await writer.transaction(async (_tx, touch) => touch('customer:5:vehicles' as Tag))
       await new Promise((r) => setImmediate(r))
       // B's L1 was told through PostgreSQL; B's Redis read times out and the loader answers.
       const during = await b.cache.getOrSet('customer_vehicles_5', async () => 'v2', opts(['customer:5:vehicles']))

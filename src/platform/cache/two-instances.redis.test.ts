@@ -4,6 +4,7 @@ import { createTestDatabase, testDbKind, type TestDatabase } from '../../../test
 import { deferred, dropPrefix, eventually, makeCache, nextTurn, type TestCache } from '../../../test/support/cache.ts'
 import type { CacheEntryOptions } from './cache.types.ts'
 import { createWriter } from './writer.ts'
+import type { Tag } from './cache-declaration.ts'
 
 const opts = (tags: string[]): CacheEntryOptions => ({ namespace: 'customer_vehicles', ttlMs: 60_000, tags })
 
@@ -38,7 +39,7 @@ describe.skipIf(testDbKind() !== 'postgres')('two instances sharing Redis and Po
       const key = 'customer_vehicles_1'
       await b.cache.getOrSet(key, async () => version, opts(['customer:1:vehicles'])) // warm B's L1
       version++
-      await writer.transaction(async (_tx, touch) => touch('customer:1:vehicles')) // the write on A has answered
+      await writer.transaction(async (_tx, touch) => touch('customer:1:vehicles' as Tag)) // the write on A has answered
       // A client's next request reaches B at the earliest one event-loop turn later (in separate
       // processes, a whole network round trip later); the invalidation is already in B's socket.
       await nextTurn()
@@ -123,7 +124,7 @@ describe.skipIf(testDbKind() !== 'postgres')('two instances sharing Redis and Po
     await eventually(() => (b.cache as unknown as { useL1(): boolean }).useL1(), 5000, 'B listening again')
     const writer = createWriter({ database: testDb.database, cache: a.cache })
     const errorsBefore = b.cache.stats.total.errors
-    for (let i = 0; i < 20; i++) await writer.transaction(async (_tx, touch) => touch(`paired:${i}`))
+    for (let i = 0; i < 20; i++) await writer.transaction(async (_tx, touch) => touch(`paired:${i}` as Tag))
     // Longer than the hold after which an unpaired announcement is repaired.
     await new Promise((r) => setTimeout(r, a.config.redis.commandTimeoutMs * 2 + 600))
     expect(b.cache.stats.total.errors).toBe(errorsBefore)

@@ -10,11 +10,14 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
-import * as schema from './schema.ts'
 import { isDatabaseUnavailable } from './db-errors.ts'
 import { lockDataFolder, type DataFolderLock } from './data-folder-lock.ts'
 
-export type Schema = typeof schema
+/**
+ * No relational schema: repositories write their queries with the query builder, and the tables
+ * belong to the modules (platform code must not import them; drizzle-kit finds them by file name).
+ */
+export type Schema = Record<string, never>
 /** The Drizzle database, whichever driver is behind it. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>
 /** A transaction of {@link Db}. */
@@ -168,7 +171,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // too; unhandled, it would take the process down. Its pending query reports the failure (a 503).
     pool.on('connect', (client) => void client.on('error', () => {}))
     timePool(pool, listeners)
-    const db = drizzlePg(pool, { schema, logger }) as unknown as Db
+    const db = drizzlePg(pool, { logger }) as unknown as Db
     return {
       kind: 'postgres',
       db,
@@ -180,7 +183,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         const client = await pool.connect()
         let broken: Error | undefined
         try {
-          const onClient = drizzlePg(client, { schema, logger }) as unknown as Db
+          const onClient = drizzlePg(client, { logger }) as unknown as Db
           return await onClient.transaction(work)
         } catch (error) {
           if (isDatabaseUnavailable(error)) broken = error as Error
@@ -212,7 +215,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   const pglite = client
   timePglite(pglite, listeners)
-  const db = drizzlePglite(pglite, { schema, logger }) as unknown as Db
+  const db = drizzlePglite(pglite, { logger }) as unknown as Db
   return {
     kind: 'pglite',
     db,

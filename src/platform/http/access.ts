@@ -1,11 +1,17 @@
 /**
  * The authorization matrix: each module lists, next to its routes, who gets which status on each of
- * its operations. test/security/access-matrix.test.ts runs every row against the served OpenAPI
- * document, so a route without a row (or a row without a route) fails the suite.
+ * its operations, and builds the data its rows need. test/security/access-matrix.test.ts runs every
+ * row of every module of the registry against the served OpenAPI document, so a route without a row
+ * (or a row without a route) fails the suite.
  */
+import type { Db } from '../db/database.ts'
 
-/** Who sends a request in the matrix: nobody, two customers, and one user of each staff role. */
-export type AccessActor = 'anonymous' | 'customerA' | 'customerB' | 'mechanic' | 'advisor' | 'admin'
+/**
+ * Who sends a request in the matrix: nobody, two customers (A owns the fixtures' objects, B owns
+ * others of their own), a mechanic assigned to A's objects, a mechanic assigned to nothing, and one
+ * user of each other staff role.
+ */
+export type AccessActor = 'anonymous' | 'customerA' | 'customerB' | 'assignedMechanic' | 'mechanic' | 'advisor' | 'admin'
 
 /** A signed-in account of the matrix fixtures. */
 export interface AccessAccount {
@@ -13,30 +19,19 @@ export interface AccessAccount {
   email: string
 }
 
-/** What a row's request builder may use; each call of a `fresh…`/`unique…` helper gives new data. */
-export interface AccessFixtures {
+/** The accounts every module's fixtures build on; each call of `unique…` gives new data. */
+export interface BaseFixtures {
+  db: Db
   customerA: AccessAccount
   customerB: AccessAccount
+  assignedMechanic: AccessAccount
   mechanic: AccessAccount
   advisor: AccessAccount
   admin: AccessAccount
-  /** A staff account no actor signs in as: the target of /api/users/{id}. */
-  targetStaff: AccessAccount
-  /** Customer A's vehicle and customer B's: reads only, never changed or deleted by a cell. */
-  vehicleA: { id: number }
-  vehicleB: { id: number }
   /** The password of every fixture account. */
   password: string
-  /** A new vehicle of that owner, for cells that change or delete one. */
-  freshVehicleOf(ownerId: number): Promise<{ id: number }>
-  /** A new customer opened at the desk: no password yet, so it can be invited. */
-  freshDeskCustomer(): Promise<AccessAccount>
-  /** The token of a new, live one-time link of a new desk customer. */
-  freshLinkToken(purpose: 'password_reset' | 'invitation'): Promise<string>
   /** An email no account has. */
   uniqueEmail(): string
-  /** A valid VIN no vehicle has. */
-  uniqueVin(): string
 }
 
 /** The request of one cell: the URL (with path parameters filled in) and its JSON body, if any. */
@@ -46,10 +41,34 @@ export interface AccessRequest {
 }
 
 /** One operation's row: the status each actor must get, and how to build the request. */
-export interface AccessRow {
+export interface AccessRow<F = BaseFixtures> {
   expected: Readonly<Record<AccessActor, number>>
-  request(fixtures: AccessFixtures, actor: AccessActor): AccessRequest | Promise<AccessRequest>
+  request(fixtures: F, actor: AccessActor): AccessRequest | Promise<AccessRequest>
 }
 
 /** A module's rows, keyed `'<METHOD> <path as the OpenAPI document spells it>'`, e.g. `'GET /api/vehicles/{id}'`. */
-export type AccessRows = Readonly<Record<string, AccessRow>>
+export type AccessRows<F = BaseFixtures> = Readonly<Record<string, AccessRow<F>>>
+
+/**
+ * A module's part of the matrix: its rows, and the data they need beyond the base accounts, built
+ * once per matrix run from the fixtures of the modules before it in the registry.
+ */
+export interface ModuleAccess<F = never> {
+  // The registry holds modules with different fixture types; each module's own file is fully typed.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  rows: AccessRows<any>
+  fixtures?: (base: F) => Promise<object>
+}
+
+/** Declares a module's access rows with the fixtures they read. */
+export function defineAccess<Needs extends object, Own extends object = object>(access: {
+  fixtures?: (fx: BaseFixtures & Needs) => Promise<Own>
+  rows: AccessRows<BaseFixtures & Needs & Own>
+}): ModuleAccess<BaseFixtures & Needs> {
+  return access
+}
+
+/** Same status for every actor but the given ones: rows stay short where most cells agree. */
+export function expectAll(status: number, except: Partial<Record<AccessActor, number>> = {}): Record<AccessActor, number> {
+  return { anonymous: status, customerA: status, customerB: status, assignedMechanic: status, mechanic: status, advisor: status, admin: status, ...except }
+}

@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm'
 import type { Executor } from '../../platform/db/database.ts'
 import { updatedAtFor } from '../../platform/db/updated-at.ts'
-import { users, type UserRow } from '../users/users.table.ts'
+import { users, type UserRow } from './users.table.ts'
 
-/** Inserts a customer account; a taken email fails with the `users_email_key` unique violation. */
-export async function insertCustomer(
+/** Inserts a customer account made by self-registration; a taken email fails with the `users_email_key` unique violation. */
+export async function insertRegisteredCustomer(
   tx: Executor,
   fields: { email: string; passwordHash: string; name: string; phone: string | null },
 ): Promise<UserRow> {

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { like } from 'drizzle-orm'
 import type { Executor } from '../../platform/db/database.ts'
-import { users } from '../users/users.table.ts'
+import { users } from '../../modules/users/index.ts'
 
 /** The domain every demo account's email is in. */
 export const DEMO_EMAIL_DOMAIN = 'ecar.demo'

@@ -1,10 +1,8 @@
 import { hashPassword } from '../../platform/auth/password.ts'
 import type { Writer } from '../../platform/cache/writer.ts'
 import type { Executor } from '../../platform/db/database.ts'
-import { insertUser, lockBootstrap, noUsersExist } from '../users/users.repository.ts'
-import { normalizeEmail } from '../users/users.service.ts'
-import { users } from '../users/users.table.ts'
-import { vehicles } from '../vehicles/vehicles.table.ts'
+import { insertUser, insertUsers, lockBootstrap, normalizeEmail, noUsersExist } from '../../modules/users/index.ts'
+import { insertVehicles } from '../../modules/vehicles/index.ts'
 import { demoGarage } from './demo-data.ts'
 
 /** What a seeding did. */
@@ -45,10 +43,7 @@ export async function seedDemoGarage(deps: {
     if (!(await noUsersExist(tx))) return null
     // A configured admin whose email is a demo one takes that account's place.
     const accounts = garage.accounts.filter((a) => a.email !== firstAdminEmail)
-    const inserted = await tx
-      .insert(users)
-      .values(accounts.map((a) => ({ ...a, passwordHash: demoHash })))
-      .returning({ id: users.id, email: users.email, role: users.role })
+    const inserted = await insertUsers(tx, accounts.map((a) => ({ ...a, passwordHash: demoHash })))
     if (firstAdminEmail && adminHash) {
       inserted.push(await insertUser(tx, { email: firstAdminEmail, passwordHash: adminHash, name: 'Administrator', role: 'admin' }))
     }
@@ -57,7 +52,7 @@ export async function seedDemoGarage(deps: {
       const ownerId = ids.get(ownerEmail)
       return ownerId !== undefined && ownerEmail !== firstAdminEmail ? [{ ...vehicle, ownerId }] : []
     })
-    if (rows.length > 0) await tx.insert(vehicles).values(rows)
+    await insertVehicles(tx, rows)
     // New rows only: no cached entry can describe them yet, so nothing is touched.
     const result: DemoSeedResult = {
       accounts: inserted.map((u) => ({ email: u.email, role: u.role })),

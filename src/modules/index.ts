@@ -1,0 +1,25 @@
+/*
+ * The module registry: every feature module, once, in dependency order (a module's plugins may use
+ * what an earlier one decorates, and its access fixtures build on the earlier ones'). app.ts mounts
+ * each entry; drizzle-kit, the CLI's cache commands, the authorization matrix, the error-code check
+ * and docs/caching.md read the same list. A new module is its folder plus one line here.
+ */
+import type { ModuleDefinition } from '../platform/registry/module-definition.ts'
+import { adminModule } from './admin/index.ts'
+import { authModule } from './auth/index.ts'
+import { customersModule } from './customers/index.ts'
+import { healthModule } from './health/index.ts'
+import { messagesModule } from './messages/index.ts'
+import { usersModule } from './users/index.ts'
+import { vehiclesModule } from './vehicles/index.ts'
+
+/** Every module, in the order it is registered. */
+export const MODULES: readonly ModuleDefinition[] = [
+  healthModule,
+  usersModule,
+  messagesModule,
+  authModule,
+  vehiclesModule,
+  customersModule,
+  adminModule,
+]

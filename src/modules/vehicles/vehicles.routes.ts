@@ -1,0 +1,157 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Role } from '../../platform/auth/roles.ts'
+import { isStaff } from '../../platform/auth/roles.ts'
+import { IdParams } from '../../platform/http/common.schemas.ts'
+import { created, errors, noContent, success } from '../../platform/http/responses.ts'
+import { actorOf } from '../../platform/auth/principal.ts'
+import type { Tag } from '../../platform/cache/cache-declaration.ts'
+import { customerProfilesTag } from '../users/index.ts'
+import { ALL_VEHICLES_TAG, VEHICLE_NAMESPACES, customerVehiclesTag, vehicleTag } from './vehicles.cache.ts'
+import { CreateVehicleBody, ListVehiclesQuery, UpdateVehicleBody, VehicleList, VehicleSchema } from './vehicles.schemas.ts'
+import { createVehiclesService } from './vehicles.service.ts'
+import { assertValidVehicleRequest } from './vehicles.validation.ts'
+
+/** Who may change vehicles; mechanics read them only. */
+const WRITERS: readonly Role[] = ['customer', 'advisor', 'admin']
+
+/** Staff answers show each vehicle's owner (name, phone), so they also depend on customers' profiles. */
+function staffAnswer(request: FastifyRequest): boolean {
+  return request.principal !== null && isStaff(request.principal.role)
+}
+
+/** A customer's list is derived from their vehicles only; staff lists from all of them and their owners. */
+function listTags(request: FastifyRequest): Tag[] {
+  const principal = request.principal
+  if (principal && principal.role === 'customer') return [customerVehiclesTag(principal.userId)]
+  return staffAnswer(request) ? [ALL_VEHICLES_TAG, customerProfilesTag()] : [ALL_VEHICLES_TAG]
+}
+
+/** Number() gives the id as the validator coerces it, so `/05` and `/5` carry the same tag `vehicle:5`. */
+function oneTags(request: FastifyRequest): Tag[] {
+  const tag = vehicleTag(Number((request.params as { id?: unknown }).id))
+  return staffAnswer(request) ? [tag, customerProfilesTag()] : [tag]
+}
+
+/** Routes of the vehicles module (the seed's VehicleListView and update_vehicle). */
+export async function vehiclesRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const vehicles = createVehiclesService({ db: app.db, writer: app.writer, maxVehiclesPerCustomer: app.config.maxVehiclesPerCustomer })
+
+  app.get(
+    '/',
+    {
+      config: { cache: { namespace: VEHICLE_NAMESPACES.list, scope: 'user', tags: listTags } },
+      schema: {
+        tags: ['vehicles'],
+        operationId: 'listVehicles',
+        summary: 'List vehicles',
+        description:
+          'A customer gets their own vehicles only; passing the ownerId of someone else is 403 (not an empty list). ' +
+          'Staff get all vehicles, each with its owner (id, name, phone), filterable by ownerId and q (every word must be ' +
+          'found in plate, VIN, make or model; plates and VINs also match without spaces, -, . and /). Cursor-paginated by id. ' +
+          'Response-cached per user (X-Cache); every vehicle write and every change of an owner\'s name or phone shows at once.',
+        querystring: ListVehiclesQuery,
+        response: { 200: success('A page of vehicles', VehicleList), ...errors({ 403: 'A customer named the ownerId of someone else' }) },
+      },
+    },
+    async (request) => vehicles.list(actorOf(request.principal), request.query),
+  )
+
+  app.post(
+    '/',
+    {
+      config: { roles: WRITERS },
+      attachValidation: true,
+      schema: {
+        tags: ['vehicles'],
+        operationId: 'createVehicle',
+        summary: 'Add a vehicle',
+        description:
+          'A customer adds a vehicle of their own (naming another ownerId is 403). Advisors and admins must pass ' +
+          'the ownerId of an active customer (400 otherwise). Mechanics get 403.',
+        body: CreateVehicleBody,
+        response: {
+          201: created('The new vehicle', VehicleSchema),
+          ...errors({
+            403: 'A mechanic, or a customer naming another ownerId',
+            409: 'The VIN belongs to another vehicle (ECAR_ERR_DUPLICATE_VIN), or the owner has MAX_VEHICLES_PER_CUSTOMER vehicles (ECAR_ERR_TOO_MANY_VEHICLES)',
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      assertValidVehicleRequest(request)
+      const vehicle = await vehicles.create(actorOf(request.principal), request.body)
+      return reply.code(201).header('location', `/api/vehicles/${vehicle.id}`).send(vehicle)
+    },
+  )
+
+  app.get(
+    '/:id',
+    {
+      config: { cache: { namespace: VEHICLE_NAMESPACES.one, scope: 'user', tags: oneTags } },
+      schema: {
+        tags: ['vehicles'],
+        operationId: 'getVehicle',
+        summary: 'Get a vehicle',
+        description: "The owner or staff (staff also get owner: id, name, phone); another customer's vehicle is 404.",
+        params: IdParams,
+        response: { 200: success('The vehicle', VehicleSchema), ...errors({ 404: "No such vehicle, or another customer's" }) },
+      },
+    },
+    async (request) => vehicles.get(actorOf(request.principal), request.params.id),
+  )
+
+  app.patch(
+    '/:id',
+    {
+      config: { roles: WRITERS },
+      attachValidation: true,
+      schema: {
+        tags: ['vehicles'],
+        operationId: 'updateVehicle',
+        summary: 'Change a vehicle',
+        description:
+          'The owner, advisors and admins. Changing ownerId moves the vehicle to another active customer and is ' +
+          'for staff only (a customer gets 403). Lowering the mileage is 409 unless an admin does it.',
+        params: IdParams,
+        body: UpdateVehicleBody,
+        response: {
+          200: success('The vehicle as changed', VehicleSchema),
+          ...errors({
+            403: 'A mechanic, or a customer changing ownerId',
+            404: "No such vehicle, or another customer's",
+            409: 'The VIN belongs to another vehicle, the mileage would go down, or the new owner has MAX_VEHICLES_PER_CUSTOMER vehicles',
+          }),
+        },
+      },
+    },
+    async (request) => {
+      assertValidVehicleRequest(request)
+      return vehicles.update(actorOf(request.principal), request.params.id, request.body)
+    },
+  )
+
+  app.delete(
+    '/:id',
+    {
+      config: { roles: WRITERS },
+      schema: {
+        tags: ['vehicles'],
+        operationId: 'deleteVehicle',
+        summary: 'Delete a vehicle',
+        description: 'The owner, advisors and admins; 409 once the vehicle has open work orders.',
+        params: IdParams,
+        response: {
+          204: noContent('Deleted'),
+          ...errors({ 403: 'A mechanic', 404: "No such vehicle, or another customer's", 409: 'The vehicle has open work orders' }),
+        },
+      },
+    },
+    async (request, reply) => {
+      await vehicles.remove(actorOf(request.principal), request.params.id)
+      return reply.code(204).send(null)
+    },
+  )
+}
