@@ -19,7 +19,7 @@ import { responseCachePlugin } from './platform/cache/response-cache.plugin.ts'
 import { metricsPlugin } from './platform/metrics/metrics.plugin.ts'
 import { SESSION_ENCODED_BYTES, SESSION_NAMESPACE, sessionSource } from './modules/auth/index.ts'
 import { MODULES } from './modules/index.ts'
-import { declaredCache } from './platform/registry/registry-views.ts'
+import { declaredCache, declaredPermissions } from './platform/registry/registry-views.ts'
 
 export interface BuildOptions {
   config: Config
@@ -63,10 +63,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.removeContentTypeParser('text/plain')
   registerJsonParser(app)
   app.decorate('config', config)
+  const permissions = declaredPermissions(MODULES)
 
   await app.register(errorHandlerPlugin)
   await app.register(securityPlugin, { config })
-  await app.register(openApiPlugin)
+  await app.register(openApiPlugin, { permissions })
   await app.register(databasePlugin, { config, database: options.database })
   // Session lookups get an in-process LRU of their own: every signed-in request needs one, and in the
   // shared LRU larger, rarer entries pushed them out (docs/caching.md).
@@ -77,7 +78,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   })
   await app.register(metricsPlugin, { config })
   await app.register(requestLimitPlugin, { config })
-  await app.register(authPlugin, { config, sessions: sessionSource })
+  await app.register(authPlugin, { config, sessions: sessionSource, permissions })
   await app.register(responseCachePlugin, { config })
 
   // Every module's plugins first (decorations and subscriptions other modules' routes rely on), then the routes.

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis'
 import { pino } from 'pino'
-import type { Principal } from '../../platform/auth/principal.ts'
+import type { Actor } from '../../platform/auth/principal.ts'
 import { loadCacheIdentity } from '../../platform/cache/cache-identity.ts'
 import { createCache } from '../../platform/cache/create-cache.ts'
 import { createRedis } from '../../platform/cache/redis-connection.ts'
@@ -100,7 +100,7 @@ export async function cacheClearCommand(config: Config, pattern: string | undefi
 }
 
 // Staff identity for the warm-up: it reads every customer's list as the front desk would.
-const WARMER: Principal = { userId: 0, role: 'admin', email: 'cli@ecar', name: 'ecar cache warm', sessionId: '' }
+const WARMER: Actor = { userId: 0, role: 'admin', grant: 'any', email: 'cli@ecar', name: 'ecar cache warm', sessionId: '' }
 
 /** `ecar cache warm`: loads `customer_vehicles_<id>` of every customer, with a progress bar. */
 export async function cacheWarmCommand(config: Config, out: (line: string) => void, progress: (text: string) => void): Promise<void> {

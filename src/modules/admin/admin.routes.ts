@@ -13,7 +13,7 @@ export async function adminRoutes(fastify: FastifyInstance) {
   app.get(
     '/cache/stats',
     {
-      config: { roles: ['admin'] },
+      config: { permission: 'cache:read' },
       schema: {
         tags: ['operations'],
         operationId: 'getCacheStats',
@@ -30,7 +30,7 @@ export async function adminRoutes(fastify: FastifyInstance) {
   app.delete(
     '/cache',
     {
-      config: { roles: ['admin'] },
+      config: { permission: 'cache:clear' },
       schema: {
         tags: ['operations'],
         operationId: 'clearCache',

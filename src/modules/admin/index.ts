@@ -2,6 +2,7 @@
 import { NO_CACHE } from '../../platform/cache/cache-declaration.ts'
 import { defineAccess } from '../../platform/http/access.ts'
 import { defineModule } from '../../platform/registry/module-definition.ts'
+import { ADMIN_PERMISSIONS } from './admin.policy.ts'
 import { adminAccess } from './admin.access.ts'
 import { adminRoutes } from './admin.routes.ts'
 
@@ -14,6 +15,7 @@ export const adminModule = defineModule({
   routes: [{ prefix: '/api/admin', plugin: adminRoutes }],
   tables: {},
   cache: NO_CACHE,
+  permissions: ADMIN_PERMISSIONS,
   access: defineAccess({ rows: adminAccess }),
   errors: {},
 })

@@ -69,6 +69,7 @@ export async function authRoutes(fastify: FastifyInstance) {
   app.post(
     '/logout',
     {
+      config: { permission: 'session:end' },
       schema: {
         tags: ['auth'],
         operationId: 'logout',
@@ -85,6 +86,7 @@ export async function authRoutes(fastify: FastifyInstance) {
   app.get(
     '/me',
     {
+      config: { permission: 'account:read' },
       schema: {
         tags: ['auth'],
         operationId: 'getMe',
@@ -98,6 +100,7 @@ export async function authRoutes(fastify: FastifyInstance) {
   app.patch(
     '/me',
     {
+      config: { permission: 'account:update' },
       schema: {
         tags: ['auth'],
         operationId: 'updateMe',

@@ -5,6 +5,7 @@
  */
 import type { SessionSource } from '../../platform/auth/auth.plugin.ts'
 import { defineModule } from '../../platform/registry/module-definition.ts'
+import { AUTH_PERMISSIONS } from './auth.policy.ts'
 import { accountLinksRoutes } from './account-links.routes.ts'
 import { authAccountSubscriptions } from './account-subscriptions.ts'
 import { accountTokens } from './account-tokens.table.ts'
@@ -36,6 +37,7 @@ export const authModule = defineModule({
   ],
   tables: { sessions, accountTokens },
   cache: AUTH_CACHE,
+  permissions: AUTH_PERMISSIONS,
   access: authAccess,
   errors: {},
 })

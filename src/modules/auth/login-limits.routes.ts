@@ -5,7 +5,6 @@ import { IdParams } from '../../platform/http/common.schemas.ts'
 import { errors, noContent } from '../../platform/http/responses.ts'
 import { loginRules, unlockAccount } from './login-limits.ts'
 
-const adminOnly = { roles: ['admin'] as const }
 
 /** The admin's unlock of an account's sign-in limits, under /api/users (the counters are this module's). */
 export async function loginLimitsRoutes(fastify: FastifyInstance) {
@@ -16,7 +15,7 @@ export async function loginLimitsRoutes(fastify: FastifyInstance) {
   app.delete(
     '/:id/login-limits',
     {
-      config: adminOnly,
+      config: { permission: 'loginLimits:clear' },
       schema: {
         tags: ['users'],
         operationId: 'clearLoginLimits',

@@ -2,6 +2,7 @@ import { nextTurn } from '../../../test/support/cache.ts'
 import { MODULES } from '../index.ts'
 import { declaredCache } from '../../platform/registry/registry-views.ts'
 import { sessionSource } from './index.ts'
+import { EVERY_ROLE, type Grants } from '../../platform/auth/permissions.ts'
 import { eq } from 'drizzle-orm'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -108,9 +109,11 @@ describe('bearer sessions', () => {
       await app.register(errorHandlerPlugin)
       await app.register(databasePlugin, { config: t.config, database: t.testDb.database })
       await app.register(cachePlugin, { config: t.config, declared: declaredCache(MODULES) })
-      await app.register(authPlugin, { config: t.config, sessions: sessionSource })
-      app.get('/api/probe/any', async (request) => request.principal)
-      app.get('/api/probe/staff', { config: { roles: ['admin', 'advisor'] } }, async (request) => request.principal)
+      // The probes' own permissions: any signed-in role, and staff of the front desk only.
+      const permissions = new Map<string, Grants>([['probe:any', EVERY_ROLE], ['probe:staff', { admin: 'any', advisor: 'any' }]])
+      await app.register(authPlugin, { config: t.config, sessions: sessionSource, permissions })
+      app.get('/api/probe/any', { config: { permission: 'probe:any' } }, async (request) => request.principal)
+      app.get('/api/probe/staff', { config: { permission: 'probe:staff' } }, async (request) => request.principal)
       app.get('/api/probe/open', { config: { public: true } }, async (request) => ({ principal: request.principal }))
       app.get('/outside', async (request) => ({ principal: request.principal }))
       await app.ready()

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { STAFF_ROLES } from '../../platform/auth/roles.ts'
 import { IdParams } from '../../platform/http/common.schemas.ts'
 import { CACHED_HEADERS, created, errors, success } from '../../platform/http/responses.ts'
 import { actorOf } from '../../platform/auth/principal.ts'
@@ -20,7 +19,7 @@ export async function customersRoutes(fastify: FastifyInstance) {
   app.get(
     '/',
     {
-      config: { roles: STAFF_ROLES },
+      config: { permission: 'customer:list' },
       schema: {
         tags: ['customers'],
         operationId: 'listCustomers',
@@ -38,7 +37,7 @@ export async function customersRoutes(fastify: FastifyInstance) {
   app.post(
     '/',
     {
-      config: { roles: ['advisor', 'admin'] },
+      config: { permission: 'customer:create' },
       schema: {
         tags: ['customers'],
         operationId: 'createCustomer',
@@ -57,6 +56,7 @@ export async function customersRoutes(fastify: FastifyInstance) {
   app.get(
     '/:id',
     {
+      config: { permission: 'customer:read' },
       schema: {
         tags: ['customers'],
         operationId: 'getCustomer',
@@ -66,12 +66,13 @@ export async function customersRoutes(fastify: FastifyInstance) {
         response: { 200: success('The customer', CustomerSchema), ...errors({ 404: 'No such customer, or not visible to the caller' }) },
       },
     },
-    async (request) => customers.get(actorOf(request.principal), request.params.id),
+    async (request) => customers.get(actorOf(request), request.params.id),
   )
 
   app.get(
     '/:id/vehicles',
     {
+      config: { permission: 'customer:read' },
       schema: {
         tags: ['customers', 'vehicles'],
         operationId: 'listCustomerVehicles',
@@ -90,7 +91,7 @@ export async function customersRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { value, status } = await customers.vehicles(actorOf(request.principal), request.params.id)
+      const { value, status } = await customers.vehicles(actorOf(request), request.params.id)
       // Personal data: shared caches must not keep it, and the browser must ask again each time.
       void reply.header('x-cache', status).header('cache-control', 'private, no-cache')
       return pageOfVehicles(value, request.query)
@@ -100,7 +101,7 @@ export async function customersRoutes(fastify: FastifyInstance) {
   app.patch(
     '/:id',
     {
-      config: { roles: ['advisor', 'admin'] },
+      config: { permission: 'customer:update' },
       schema: {
         tags: ['customers'],
         operationId: 'updateCustomer',
@@ -119,7 +120,7 @@ export async function customersRoutes(fastify: FastifyInstance) {
   app.post(
     '/:id/invitations',
     {
-      config: { roles: ['advisor', 'admin'] },
+      config: { permission: 'customer:invite' },
       schema: {
         tags: ['customers', 'auth'],
         operationId: 'inviteCustomer',

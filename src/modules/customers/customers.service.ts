@@ -1,4 +1,5 @@
-import type { Principal } from '../../platform/auth/principal.ts'
+import type { Actor } from '../../platform/auth/principal.ts'
+import { reachableCustomerIds } from './customers.policy.ts'
 import { hashPassword, UNUSABLE_PASSWORD_HASH } from '../../platform/auth/password.ts'
 import { isStaff } from '../../platform/auth/roles.ts'
 import type { CacheResult } from '../../platform/cache/cache.types.ts'
@@ -26,8 +27,8 @@ const DEFAULT_PAGE_SIZE = 50
 const customerNotFound = () => notFound('customer')
 
 /** Staff see every customer; a customer only themself (anyone else is 404, as if absent). */
-function assertMaySee(actor: Principal, customerId: number): void {
-  if (!isStaff(actor.role) && actor.userId !== customerId) throw customerNotFound()
+function assertMaySee(actor: Actor, customerId: number): void {
+  if (!reachableCustomerIds(actor, [customerId]).has(customerId)) throw customerNotFound()
 }
 
 /** The customers use cases: the front desk's accounts and the seed's get_customer_vehicles. */
@@ -44,7 +45,7 @@ export function createCustomersService(deps: { db: Db; writer: Writer; cache: Mo
     },
 
     /** One customer the actor may see; 404 for unknown ids and staff accounts. */
-    async get(actor: Principal, id: number): Promise<Customer> {
+    async get(actor: Actor, id: number): Promise<Customer> {
       assertMaySee(actor, id)
       const row = await findCustomer(db, id)
       if (!row) throw customerNotFound()
@@ -58,7 +59,7 @@ export function createCustomersService(deps: { db: Db; writer: Writer; cache: Mo
      * reads the customer row anyway): staff answers show it on every vehicle, as every staff vehicle
      * answer does; the customer's own answer is the list as cached, without it.
      */
-    async vehicles(actor: Principal, id: number): Promise<CacheResult<Vehicle[]>> {
+    async vehicles(actor: Actor, id: number): Promise<CacheResult<Vehicle[]>> {
       assertMaySee(actor, id)
       const load = async (): Promise<CustomerVehiclesEntry> => {
         const customer = await findCustomer(db, id)

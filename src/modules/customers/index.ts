@@ -1,5 +1,6 @@
 /* The customers module: the front desk's customer accounts and the seed's get_customer_vehicles. */
 import { defineModule } from '../../platform/registry/module-definition.ts'
+import { CUSTOMER_PERMISSIONS } from './customers.policy.ts'
 import { customersAccountSubscriptions } from './account-subscriptions.ts'
 import { customersAccess } from './customers.access.ts'
 import { CUSTOMERS_CACHE } from './customers.cache.ts'
@@ -16,6 +17,7 @@ export const customersModule = defineModule({
   routes: [{ prefix: '/api/customers', plugin: customersRoutes }],
   tables: {},
   cache: CUSTOMERS_CACHE,
+  permissions: CUSTOMER_PERMISSIONS,
   access: customersAccess,
   errors: {},
 })

@@ -11,6 +11,8 @@ export const healthModule = defineModule({
   routes: [{ prefix: '', plugin: healthRoutes }],
   tables: {},
   cache: NO_CACHE,
+  // Probes are public: no permission to hold.
+  permissions: {},
   access: defineAccess({ rows: healthAccess }),
   errors: {},
 })

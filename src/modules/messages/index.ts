@@ -2,6 +2,7 @@
 import { NO_CACHE } from '../../platform/cache/cache-declaration.ts'
 import { defineAccess } from '../../platform/http/access.ts'
 import { defineModule } from '../../platform/registry/module-definition.ts'
+import { MESSAGE_PERMISSIONS } from './messages.policy.ts'
 import { messagesAccess } from './messages.access.ts'
 import { messagesRoutes } from './messages.routes.ts'
 import { messages } from './messages.table.ts'
@@ -20,6 +21,7 @@ export const messagesModule = defineModule({
   tables: { messages },
   // Messages are never cached: GET /api/messages reads the database.
   cache: NO_CACHE,
+  permissions: MESSAGE_PERMISSIONS,
   access: defineAccess({ rows: messagesAccess }),
   errors: {},
 })

@@ -15,7 +15,7 @@ export async function messagesRoutes(fastify: FastifyInstance) {
   app.get(
     '/',
     {
-      config: { roles: ['advisor', 'admin'] },
+      config: { permission: 'message:list' },
       schema: {
         tags: ['messages'],
         operationId: 'listMessages',

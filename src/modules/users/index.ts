@@ -4,6 +4,7 @@
  * changes through `app.accountEvents`.
  */
 import { defineModule } from '../../platform/registry/module-definition.ts'
+import { USER_PERMISSIONS } from './users.policy.ts'
 import { accountEventsPlugin } from './account-events.ts'
 import { usersAccess } from './users.access.ts'
 import { USERS_CACHE } from './users.cache.ts'
@@ -36,6 +37,7 @@ export const usersModule = defineModule({
   routes: [{ prefix: '/api/users', plugin: usersRoutes }],
   tables: { users },
   cache: USERS_CACHE,
+  permissions: USER_PERMISSIONS,
   access: usersAccess,
   errors: {},
 })

@@ -5,7 +5,6 @@ import { created, errors, success } from '../../platform/http/responses.ts'
 import { CreateUserBody, ListUsersQuery, UpdateUserBody, UserSchema } from './users.schemas.ts'
 import { createUsersService } from './users.service.ts'
 
-const adminOnly = { roles: ['admin'] as const }
 
 /** Staff account management under /api/users: admins only. */
 export async function usersRoutes(fastify: FastifyInstance) {
@@ -15,7 +14,7 @@ export async function usersRoutes(fastify: FastifyInstance) {
   app.post(
     '/',
     {
-      config: adminOnly,
+      config: { permission: 'user:create' },
       schema: {
         tags: ['users'],
         operationId: 'createUser',
@@ -34,7 +33,7 @@ export async function usersRoutes(fastify: FastifyInstance) {
   app.get(
     '/',
     {
-      config: adminOnly,
+      config: { permission: 'user:list' },
       schema: {
         tags: ['users'],
         operationId: 'listUsers',
@@ -50,7 +49,7 @@ export async function usersRoutes(fastify: FastifyInstance) {
   app.get(
     '/:id',
     {
-      config: adminOnly,
+      config: { permission: 'user:read' },
       schema: {
         tags: ['users'],
         operationId: 'getUser',
@@ -66,7 +65,7 @@ export async function usersRoutes(fastify: FastifyInstance) {
   app.patch(
     '/:id',
     {
-      config: adminOnly,
+      config: { permission: 'user:update' },
       schema: {
         tags: ['users'],
         operationId: 'updateUser',

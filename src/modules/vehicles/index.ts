@@ -1,5 +1,6 @@
 /* The vehicles module's public face: what other modules may use of vehicles, and its registry entry. */
 import { defineModule } from '../../platform/registry/module-definition.ts'
+import { VEHICLE_PERMISSIONS } from './vehicles.policy.ts'
 import { vehiclesAccountSubscriptions } from './account-subscriptions.ts'
 import { vehiclesAccess } from './vehicles.access.ts'
 import { VEHICLES_CACHE } from './vehicles.cache.ts'
@@ -11,6 +12,7 @@ export { VehicleSchema, OwnerSchema, toVehicle, type Owner, type Vehicle } from 
 export { insertVehicle, insertVehicles, listOwnerVehicles } from './vehicles.repository.ts'
 export { ALL_VEHICLES_TAG, allVehiclesTag, customerVehiclesTag, vehicleTag } from './vehicles.cache.ts'
 export type { VehicleFixtures } from './vehicles.access.ts'
+export { reachableVehicleIds } from './vehicles.policy.ts'
 
 /** Customers' vehicles: the seed's VehicleListView and update_vehicle. */
 export const vehiclesModule = defineModule({
@@ -19,6 +21,7 @@ export const vehiclesModule = defineModule({
   routes: [{ prefix: '/api/vehicles', plugin: vehiclesRoutes }],
   tables: { vehicles },
   cache: VEHICLES_CACHE,
+  permissions: VEHICLE_PERMISSIONS,
   access: vehiclesAccess,
   errors: {},
 })

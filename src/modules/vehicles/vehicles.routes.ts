@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { Role } from '../../platform/auth/roles.ts'
 import { isStaff } from '../../platform/auth/roles.ts'
 import { IdParams } from '../../platform/http/common.schemas.ts'
 import { created, errors, noContent, success } from '../../platform/http/responses.ts'
@@ -11,9 +10,6 @@ import { ALL_VEHICLES_TAG, VEHICLE_NAMESPACES, customerVehiclesTag, vehicleTag }
 import { CreateVehicleBody, ListVehiclesQuery, UpdateVehicleBody, VehicleList, VehicleSchema } from './vehicles.schemas.ts'
 import { createVehiclesService } from './vehicles.service.ts'
 import { assertValidVehicleRequest } from './vehicles.validation.ts'
-
-/** Who may change vehicles; mechanics read them only. */
-const WRITERS: readonly Role[] = ['customer', 'advisor', 'admin']
 
 /** Staff answers show each vehicle's owner (name, phone), so they also depend on customers' profiles. */
 function staffAnswer(request: FastifyRequest): boolean {
@@ -41,7 +37,7 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
   app.get(
     '/',
     {
-      config: { cache: { namespace: VEHICLE_NAMESPACES.list, scope: 'user', tags: listTags } },
+      config: { permission: 'vehicle:read', cache: { namespace: VEHICLE_NAMESPACES.list, scope: 'user', tags: listTags } },
       schema: {
         tags: ['vehicles'],
         operationId: 'listVehicles',
@@ -55,13 +51,13 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
         response: { 200: success('A page of vehicles', VehicleList), ...errors({ 403: 'A customer named the ownerId of someone else' }) },
       },
     },
-    async (request) => vehicles.list(actorOf(request.principal), request.query),
+    async (request) => vehicles.list(actorOf(request), request.query),
   )
 
   app.post(
     '/',
     {
-      config: { roles: WRITERS },
+      config: { permission: 'vehicle:create' },
       attachValidation: true,
       schema: {
         tags: ['vehicles'],
@@ -82,7 +78,7 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       assertValidVehicleRequest(request)
-      const vehicle = await vehicles.create(actorOf(request.principal), request.body)
+      const vehicle = await vehicles.create(actorOf(request), request.body)
       return reply.code(201).header('location', `/api/vehicles/${vehicle.id}`).send(vehicle)
     },
   )
@@ -90,7 +86,7 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
   app.get(
     '/:id',
     {
-      config: { cache: { namespace: VEHICLE_NAMESPACES.one, scope: 'user', tags: oneTags } },
+      config: { permission: 'vehicle:read', cache: { namespace: VEHICLE_NAMESPACES.one, scope: 'user', tags: oneTags } },
       schema: {
         tags: ['vehicles'],
         operationId: 'getVehicle',
@@ -100,13 +96,13 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
         response: { 200: success('The vehicle', VehicleSchema), ...errors({ 404: "No such vehicle, or another customer's" }) },
       },
     },
-    async (request) => vehicles.get(actorOf(request.principal), request.params.id),
+    async (request) => vehicles.get(actorOf(request), request.params.id),
   )
 
   app.patch(
     '/:id',
     {
-      config: { roles: WRITERS },
+      config: { permission: 'vehicle:update' },
       attachValidation: true,
       schema: {
         tags: ['vehicles'],
@@ -129,14 +125,14 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       assertValidVehicleRequest(request)
-      return vehicles.update(actorOf(request.principal), request.params.id, request.body)
+      return vehicles.update(actorOf(request), request.params.id, request.body)
     },
   )
 
   app.delete(
     '/:id',
     {
-      config: { roles: WRITERS },
+      config: { permission: 'vehicle:delete' },
       schema: {
         tags: ['vehicles'],
         operationId: 'deleteVehicle',
@@ -150,7 +146,7 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await vehicles.remove(actorOf(request.principal), request.params.id)
+      await vehicles.remove(actorOf(request), request.params.id)
       return reply.code(204).send(null)
     },
   )

@@ -1,4 +1,4 @@
-import type { Principal } from '../../platform/auth/principal.ts'
+import type { Actor } from '../../platform/auth/principal.ts'
 import { isStaff } from '../../platform/auth/roles.ts'
 import type { Writer } from '../../platform/cache/writer.ts'
 import type { Db, Executor } from '../../platform/db/database.ts'
@@ -20,6 +20,7 @@ import {
 } from './vehicles.repository.ts'
 import { toVehicle, type CreateVehicleInput, type ListVehiclesInput, type UpdateVehicleInput, type Vehicle } from './vehicles.schemas.ts'
 import type { VehicleRow } from './vehicles.table.ts'
+import { reachesVehicle } from './vehicles.policy.ts'
 
 const DEFAULT_PAGE_SIZE = 50
 
@@ -30,12 +31,12 @@ const ownerNotACustomer = () =>
   invalidInput('The owner must be an active customer.', [{ field: 'body.ownerId', message: 'is not an active customer' }])
 
 /** Staff see every vehicle; a customer only their own (others' are 404, as if they did not exist). */
-function canSee(actor: Principal, row: VehicleRow): boolean {
-  return isStaff(actor.role) || row.ownerId === actor.userId
+function canSee(actor: Actor, row: VehicleRow): boolean {
+  return reachesVehicle(actor, row.ownerId)
 }
 
 /** Route roles already keep mechanics out of writes; this holds even if a route forgets. */
-function assertMayWrite(actor: Principal): void {
+function assertMayWrite(actor: Actor): void {
   if (actor.role === 'mechanic') throw forbidden('Mechanics can read vehicles but not change them.')
 }
 
@@ -54,13 +55,13 @@ function columnsOf(input: UpdateVehicleInput): Partial<VehicleValues> {
 }
 
 /** The API objects of rows as this actor sees them: staff with each vehicle's owner, customers without. */
-async function present(db: Executor, actor: Principal, rows: VehicleRow[]): Promise<Vehicle[]> {
+async function present(db: Executor, actor: Actor, rows: VehicleRow[]): Promise<Vehicle[]> {
   if (!isStaff(actor.role)) return rows.map((row) => toVehicle(row))
   const owners = await findOwners(db, rows.map((row) => row.ownerId))
   return rows.map((row) => toVehicle(row, owners.get(row.ownerId)))
 }
 
-async function presentOne(db: Executor, actor: Principal, row: VehicleRow): Promise<Vehicle> {
+async function presentOne(db: Executor, actor: Actor, row: VehicleRow): Promise<Vehicle> {
   return (await present(db, actor, [row]))[0]!
 }
 
@@ -95,7 +96,7 @@ export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehicle
 
   return {
     /** A page of the vehicles the actor may see: a customer's own, or (staff) all, filtered. */
-    async list(actor: Principal, query: ListVehiclesInput) {
+    async list(actor: Actor, query: ListVehiclesInput) {
       let ownerId = query.ownerId
       if (!isStaff(actor.role)) {
         if (ownerId !== undefined && ownerId !== actor.userId) throw forbidden("A customer can only list their own vehicles.")
@@ -109,14 +110,14 @@ export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehicle
     },
 
     /** One vehicle the actor may see; 404 otherwise. */
-    async get(actor: Principal, id: number): Promise<Vehicle> {
+    async get(actor: Actor, id: number): Promise<Vehicle> {
       const row = await findVehicle(db, id)
       if (!row || !canSee(actor, row)) throw vehicleNotFound()
       return presentOne(db, actor, row)
     },
 
     /** Adds a vehicle: a customer for themself, staff for an active customer they name. */
-    async create(actor: Principal, input: CreateVehicleInput): Promise<Vehicle> {
+    async create(actor: Actor, input: CreateVehicleInput): Promise<Vehicle> {
       assertMayWrite(actor)
       let ownerId: number
       if (isStaff(actor.role)) {
@@ -141,7 +142,7 @@ export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehicle
      * Changes a vehicle. The row is locked first, so the mileage rule compares against the value
      * no concurrent update can change before this one commits.
      */
-    async update(actor: Principal, id: number, input: UpdateVehicleInput): Promise<Vehicle> {
+    async update(actor: Actor, id: number, input: UpdateVehicleInput): Promise<Vehicle> {
       assertMayWrite(actor)
       const changes = columnsOf(input)
       return writer.transaction(async (tx, touch) => {
@@ -163,7 +164,7 @@ export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehicle
     },
 
     /** Deletes a vehicle the actor may change; 404 if they may not see it. */
-    async remove(actor: Principal, id: number): Promise<void> {
+    async remove(actor: Actor, id: number): Promise<void> {
       assertMayWrite(actor)
       await writer.transaction(async (tx, touch) => {
         const current = await lockVehicle(tx, id)

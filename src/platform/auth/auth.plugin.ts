@@ -7,7 +7,7 @@ import type { Tag } from '../cache/cache-declaration.ts'
 import type { Db } from '../db/database.ts'
 import type { SessionLookup } from './principal.ts'
 import { bearerToken, tokenHash } from './tokens.ts'
-import type { Role } from './roles.ts'
+import type { Grants } from './permissions.ts'
 import './principal.ts'
 
 const SESSION_ENDED = 'The session is invalid or has ended.'
@@ -27,8 +27,18 @@ export interface SessionSource {
  * costs no query on a hit; Redis never answers for a session.
  */
 export const authPlugin = fp(
-  async (app: FastifyInstance, opts: { config: Config; sessions: SessionSource }) => {
+  async (app: FastifyInstance, opts: { config: Config; sessions: SessionSource; permissions: ReadonlyMap<string, Grants> }) => {
     app.decorateRequest('principal', null)
+    app.decorateRequest('grant', null)
+    const permissions = opts.permissions
+    // A signed-in route that names no permission, or one nobody declared, is refused at start-up:
+    // who may call it must be written down (and the authorization matrix then checks it).
+    app.addHook('onRoute', (route) => {
+      if (!route.url.startsWith('/api/') || route.config?.public === true) return
+      const permission = route.config?.permission
+      if (permission === undefined) throw new Error(`${String(route.method)} ${route.url} names no permission (config.permission)`)
+      if (!permissions.has(permission)) throw new Error(`${String(route.method)} ${route.url} names ${permission}, which no module declares`)
+    })
     const ttlMs = opts.config.cache.sessionLookupTtlMs
     const db = app.database.db
     const source = opts.sessions
@@ -65,11 +75,13 @@ export const authPlugin = fp(
     }
 
     /** Admits the request for the session, or says why not. */
-    function admit(request: FastifyRequest, roles: readonly Role[] | undefined, session: SessionLookup): Error | undefined {
+    function admit(request: FastifyRequest, grants: Grants | undefined, session: SessionLookup): Error | undefined {
       // A cached lookup may outlive its session by up to the TTL.
       if (session.expiresAt <= Date.now()) return unauthorized(SESSION_ENDED)
       request.principal = session
-      if (roles !== undefined && !roles.includes(session.role)) return forbidden()
+      const grant = grants?.[session.role]
+      if (grant === undefined) return forbidden()
+      request.grant = grant
       return undefined
     }
 
@@ -84,11 +96,11 @@ export const authPlugin = fp(
       const token = bearerToken(request.headers.authorization)
       if (token === undefined) return done(unauthorized())
       const hash = tokenHash(token)
-      const roles = route.config.roles
+      const grants = permissions.get(route.config.permission!)
       const cached = app.cache.peek<SessionLookup>(source.key(hash), source.namespace)
-      if (cached !== undefined) return done(admit(request, roles, cached))
+      if (cached !== undefined) return done(admit(request, grants, cached))
       sessionFor(hash).then(
-        (session) => done(admit(request, roles, session)),
+        (session) => done(admit(request, grants, session)),
         (error: unknown) => done(error as Error),
       )
     })

@@ -1,4 +1,6 @@
+import type { FastifyRequest } from 'fastify'
 import { unauthorized } from '../http/errors.ts'
+import type { Scope } from './permissions.ts'
 import type { Role } from './roles.ts'
 
 /** The signed-in user a request acts for. */
@@ -11,10 +13,16 @@ export interface Principal {
   sessionId: string
 }
 
-/** The signed-in principal of a request; 401 if there is none (a route wrongly marked public). */
-export function actorOf(principal: Principal | null): Principal {
-  if (!principal) throw unauthorized()
-  return principal
+/** Who acts in a service call: the principal and how far its role holds the route's permission. */
+export interface Actor extends Principal {
+  grant: Scope
+}
+
+/** The actor of a signed-in request; 401 if there is none (a route wrongly marked public). */
+export function actorOf(request: FastifyRequest): Actor {
+  const principal = request.principal
+  if (!principal || request.grant === null) throw unauthorized()
+  return { ...principal, grant: request.grant }
 }
 
 /** A live session as the auth plugin caches it: the principal and when the session ends. */
@@ -31,7 +39,5 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes are signed-in only unless marked public. */
     public?: boolean
-    /** When set, only these roles may call the route (403 otherwise). */
-    roles?: readonly Role[]
   }
 }

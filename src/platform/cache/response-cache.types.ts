@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import type { Tag } from './cache-declaration.ts'
 
 /** The per-route response cache option: `config: { cache: { … } }` on a GET route. */
 export interface ResponseCacheRouteOptions {
@@ -8,8 +9,8 @@ export interface ResponseCacheRouteOptions {
   ttlMs?: number
   /** `user`: one entry per principal (user id and role); never served to anyone else. */
   scope: 'user'
-  /** The tags whose invalidation must drop this response, from the authenticated request. */
-  tags(request: FastifyRequest): string[]
+  /** The tags whose invalidation must drop this response, from the authenticated request (declared families only). */
+  tags(request: FastifyRequest): Tag[]
 }
 
 declare module 'fastify' {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { Grants } from '../auth/permissions.ts'
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -20,8 +21,9 @@ export const API_TAGS = [
  * Routes registered after this plugin get the platform's error responses (`addPlatformResponses`).
  */
 export const openApiPlugin = fp(
-  async (app: FastifyInstance) => {
-    app.addHook('onRoute', (route) => addPlatformResponses(route as Parameters<typeof addPlatformResponses>[0]))
+  async (app: FastifyInstance, opts: { permissions?: ReadonlyMap<string, Grants> }) => {
+    const permissions = opts.permissions ?? new Map<string, Grants>()
+    app.addHook('onRoute', (route) => addPlatformResponses(route as Parameters<typeof addPlatformResponses>[0], permissions))
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',

@@ -4,6 +4,8 @@
  * conventions"). The errors the platform itself causes are added by `addPlatformResponses`.
  */
 import { Type, type TSchema } from 'typebox'
+import type { Grants } from '../auth/permissions.ts'
+import { ROLES } from '../auth/roles.ts'
 import { ProblemSchema, ValidationProblemSchema } from './problem.schemas.ts'
 
 // As @fastify/swagger wants them: the header's schema, whose description becomes the header's.
@@ -85,16 +87,16 @@ interface RouteShape {
   url: string
   method: string | string[]
   schema?: Record<string, unknown> & { response?: Record<string, unknown>; hide?: boolean }
-  config?: { public?: boolean; roles?: readonly string[]; cache?: unknown }
+  config?: { public?: boolean; permission?: string; cache?: unknown }
 }
 
 /**
  * Adds to a route's response schemas the errors the platform causes, so a module declares only its
  * own: 400 for any validated input, 413 and 415 for a body, 401 and 503 (session lookup, database)
- * for /api/ routes, 401 for signed-in ones, 403 for those with `roles`; and, for response-cached
+ * for /api/ routes, 401 for signed-in ones, 403 for those whose permission some role lacks; and, for response-cached
  * GETs, the cache headers and the 304. A status the route declares itself keeps its own text.
  */
-export function addPlatformResponses(route: RouteShape): void {
+export function addPlatformResponses(route: RouteShape, permissions: ReadonlyMap<string, Grants> = new Map()): void {
   const schema = route.schema
   if (!schema || schema.hide || !schema.response) return
   // A copy: the module's schema objects may be shared between routes.
@@ -110,7 +112,8 @@ export function addPlatformResponses(route: RouteShape): void {
   }
   if (route.url.startsWith('/api/')) {
     if (route.config?.public !== true) add(401)
-    if (route.config?.roles) add(403)
+    const grants = route.config?.permission === undefined ? undefined : permissions.get(route.config.permission)
+    if (grants && ROLES.some((role) => grants[role] === undefined)) add(403)
     add(503)
   }
   if (route.config?.cache) {

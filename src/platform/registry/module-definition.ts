@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { PgTable } from 'drizzle-orm/pg-core'
+import type { PermissionTable } from '../auth/permissions.ts'
 import type { CacheDeclaration } from '../cache/cache-declaration.ts'
 import type { ModuleAccess } from '../http/access.ts'
 import type { ErrorCatalog } from '../http/error-catalog.ts'
@@ -28,6 +29,8 @@ export interface ModuleDefinition {
   /** The tables this module owns: only its repositories insert, update or delete their rows. */
   readonly tables: Readonly<Record<string, PgTable>>
   readonly cache: CacheDeclaration
+  /** The permissions its routes name (`config.permission`) and which roles hold them. */
+  readonly permissions: PermissionTable
   readonly access: ModuleAccess
   readonly errors: ErrorCatalog
 }

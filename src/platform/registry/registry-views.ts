@@ -2,6 +2,7 @@ import type { PgTable } from 'drizzle-orm/pg-core'
 import type { AnyTagFamily, NamespaceDeclaration, WriteDeclaration } from '../cache/cache-declaration.ts'
 import type { ErrorSpec } from '../http/error-catalog.ts'
 import type { ModuleDefinition } from './module-definition.ts'
+import { mergePermissions, type Grants } from '../auth/permissions.ts'
 
 /** What the cache plugin needs to know of every module: its namespaces and the tag families it may touch. */
 export interface DeclaredCache {
@@ -34,6 +35,11 @@ export function declaredWrites(modules: readonly ModuleDefinition[]): { module: 
 /** Every table with the module that owns it. */
 export function ownedTables(modules: readonly ModuleDefinition[]): { module: string; name: string; table: PgTable }[] {
   return modules.flatMap((module) => Object.entries(module.tables).map(([name, table]) => ({ module: module.name, name, table })))
+}
+
+/** Every module's permissions in one map (a name declared twice throws). */
+export function declaredPermissions(modules: readonly ModuleDefinition[]): ReadonlyMap<string, Grants> {
+  return mergePermissions(modules.map((module) => ({ module: module.name, permissions: module.permissions })))
 }
 
 /** Every error code with its module. */
