@@ -67,7 +67,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   await app.register(errorHandlerPlugin)
   await app.register(securityPlugin, { config })
-  await app.register(openApiPlugin, { permissions })
+  await app.register(openApiPlugin, { permissions, tags: MODULES.flatMap((module) => module.apiTags ?? []) })
   await app.register(databasePlugin, { config, database: options.database })
   // Session lookups get an in-process LRU of their own: every signed-in request needs one, and in the
   // shared LRU larger, rarer entries pushed them out (docs/caching.md).

@@ -6,10 +6,14 @@
  */
 import type { ModuleDefinition } from '../platform/registry/module-definition.ts'
 import { adminModule } from './admin/index.ts'
+import { auditModule } from './audit/index.ts'
 import { authModule } from './auth/index.ts'
+import { baysModule } from './bays/index.ts'
 import { customersModule } from './customers/index.ts'
 import { healthModule } from './health/index.ts'
 import { messagesModule } from './messages/index.ts'
+import { servicesModule } from './services/index.ts'
+import { shopModule } from './shop/index.ts'
 import { usersModule } from './users/index.ts'
 import { vehiclesModule } from './vehicles/index.ts'
 
@@ -21,5 +25,9 @@ export const MODULES: readonly ModuleDefinition[] = [
   authModule,
   vehiclesModule,
   customersModule,
+  auditModule,
+  shopModule,
+  baysModule,
+  servicesModule,
   adminModule,
 ]

@@ -30,6 +30,7 @@ export const sessionSource: SessionSource = { namespace: SESSION_NAMESPACE, key:
 export const authModule = defineModule({
   name: 'auth',
   plugins: [authAccountSubscriptions],
+  apiTags: [{ name: 'auth', description: 'Registration, sign-in and sign-out, and the signed-in account' }],
   routes: [
     { prefix: '/api/auth', plugin: authRoutes },
     { prefix: '/api/auth', plugin: accountLinksRoutes },

@@ -14,6 +14,7 @@ export { createCustomersService } from './customers.service.ts'
 export const customersModule = defineModule({
   name: 'customers',
   plugins: [customersAccountSubscriptions],
+  apiTags: [{ name: 'customers', description: 'Customer accounts as the front desk sees them, and their vehicles' }],
   routes: [{ prefix: '/api/customers', plugin: customersRoutes }],
   tables: {},
   cache: CUSTOMERS_CACHE,

@@ -17,6 +17,7 @@ export { redactTokens } from './messages.schemas.ts'
 export const messagesModule = defineModule({
   name: 'messages',
   plugins: [outboxPlugin],
+  apiTags: [{ name: 'messages', description: 'The mail outbox: what was sent, is queued, failed, or (without SMTP_URL) only recorded' }],
   routes: [{ prefix: '/api/messages', plugin: messagesRoutes }],
   tables: { messages },
   // Messages are never cached: GET /api/messages reads the database.

@@ -34,6 +34,7 @@ export { ensureFirstAdmin, type FirstAdminOutcome } from './first-admin.ts'
 export const usersModule = defineModule({
   name: 'users',
   plugins: [accountEventsPlugin],
+  apiTags: [{ name: 'users', description: 'Staff and customer accounts, managed by admins' }],
   routes: [{ prefix: '/api/users', plugin: usersRoutes }],
   tables: { users },
   cache: USERS_CACHE,

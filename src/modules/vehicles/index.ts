@@ -18,6 +18,7 @@ export { reachableVehicleIds } from './vehicles.policy.ts'
 export const vehiclesModule = defineModule({
   name: 'vehicles',
   plugins: [vehiclesAccountSubscriptions],
+  apiTags: [{ name: 'vehicles', description: 'Vehicles: customers see their own, staff all of them' }],
   routes: [{ prefix: '/api/vehicles', plugin: vehiclesRoutes }],
   tables: { vehicles },
   cache: VEHICLES_CACHE,

@@ -6,22 +6,15 @@ import swaggerUi from '@fastify/swagger-ui'
 import { hoistNamedSchemas } from './openapi-components.ts'
 import { addPlatformResponses } from './responses.ts'
 
-/** The tags operations may use, each with its description (Redocly's operation-tag-defined rule checks). */
-export const API_TAGS = [
-  { name: 'auth', description: 'Registration, sign-in and sign-out, and the signed-in account' },
-  { name: 'users', description: 'Staff and customer accounts, managed by admins' },
-  { name: 'customers', description: 'Customer accounts as the front desk sees them, and their vehicles' },
-  { name: 'vehicles', description: 'Vehicles: customers see their own, staff all of them' },
-  { name: 'messages', description: 'The mail outbox: what was sent, is queued, failed, or (without SMTP_URL) only recorded' },
-  { name: 'operations', description: 'Health probes, Prometheus metrics and cache administration' },
-]
+/** Tags of the platform's own routes; every module names its own in its registry entry (`apiTags`; Redocly's operation-tag-defined rule checks). */
+export const PLATFORM_API_TAGS = [{ name: 'operations', description: 'Health probes, Prometheus metrics and cache administration' }]
 
 /**
  * Generates the OpenAPI document from the route schemas: /openapi.json, with Swagger UI at /docs.
  * Routes registered after this plugin get the platform's error responses (`addPlatformResponses`).
  */
 export const openApiPlugin = fp(
-  async (app: FastifyInstance, opts: { permissions?: ReadonlyMap<string, Grants> }) => {
+  async (app: FastifyInstance, opts: { permissions?: ReadonlyMap<string, Grants>; tags?: readonly { name: string; description: string }[] }) => {
     const permissions = opts.permissions ?? new Map<string, Grants>()
     app.addHook('onRoute', (route) => addPlatformResponses(route as Parameters<typeof addPlatformResponses>[0], permissions))
     await app.register(swagger, {
@@ -36,7 +29,7 @@ export const openApiPlugin = fp(
             'Cached GET responses carry X-Cache (HIT, MISS, STALE, BYPASS) and an ETag, and honour If-None-Match with 304.',
         },
         servers: [{ url: '/', description: 'This server' }],
-        tags: API_TAGS,
+        tags: [...(opts.tags ?? []), ...PLATFORM_API_TAGS],
         components: {
           securitySchemes: {
             bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token of POST /api/auth/login or /api/auth/register' },

@@ -26,6 +26,8 @@ export interface ModuleDefinition {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- plugins take no options of their own
   readonly plugins?: readonly FastifyPluginAsync<any>[]
   readonly routes: readonly RouteMount[]
+  /** The OpenAPI tags its routes use, with what each stands for. */
+  readonly apiTags?: readonly { name: string; description: string }[]
   /** The tables this module owns: only its repositories insert, update or delete their rows. */
   readonly tables: Readonly<Record<string, PgTable>>
   readonly cache: CacheDeclaration
