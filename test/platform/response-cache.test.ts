@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, testCacheKind, type TestApp } from '../support/app.ts'
-import { createUser, createVehicle, type TestUser } from '../support/factories.ts'
+import { createUser, type TestUser } from '../support/factories/users.ts'
+import { createVehicle } from '../support/factories/vehicles.ts'
 
 // The seed's cache_page flaws, each shown closed, on Redis and on the memory backend.
 describe(`per-user response cache (${testCacheKind()})`, () => {

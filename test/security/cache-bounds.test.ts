@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { count, eq } from 'drizzle-orm'
 import { vehicles } from '../support/tables.ts'
 import { buildTestApp, testDbKind, type TestApp } from '../support/app.ts'
-import { createUser, createVehicle, randomVin, type TestUser } from '../support/factories.ts'
+import { createUser, type TestUser } from '../support/factories/users.ts'
+import { createVehicle, randomVin } from '../support/factories/vehicles.ts'
 
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 

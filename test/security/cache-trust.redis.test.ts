@@ -7,7 +7,8 @@ import { newToken } from '../../src/platform/auth/tokens.ts'
 import { AppError } from '../../src/platform/http/errors.ts'
 import { buildTestApp, createTestDatabase, testCacheKind, testDbKind, testRedisUrl, type TestApp } from '../support/app.ts'
 import { dropPrefix, eventually, makeCache } from '../support/cache.ts'
-import { createUser, createVehicle, type TestUser } from '../support/factories.ts'
+import { createUser, type TestUser } from '../support/factories/users.ts'
+import { createVehicle } from '../support/factories/vehicles.ts'
 
 // What an attacker with write access to Redis (and ECAR's source) does: no secret, no database.
 const packr = new Packr({ useRecords: false, mapsAsObjects: true })

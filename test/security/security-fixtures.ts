@@ -7,7 +7,7 @@ import { MODULES } from '../../src/modules/index.ts'
 import type { AuthFixtures } from '../../src/modules/auth/index.ts'
 import type { UsersFixtures } from '../../src/modules/users/index.ts'
 import type { VehicleFixtures } from '../../src/modules/vehicles/index.ts'
-import { createSession, createUser, TEST_PASSWORD } from '../support/factories.ts'
+import { createSession, createUser, TEST_PASSWORD } from '../support/factories/users.ts'
 
 /** Every actor of the matrix, in report order. */
 export const ACTORS: readonly AccessActor[] = ['anonymous', 'customerA', 'customerB', 'assignedMechanic', 'mechanic', 'advisor', 'admin']

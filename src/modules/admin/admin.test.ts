@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, testCacheKind, testRedisUrl, type TestApp } from '../../../test/support/app.ts'
-import { createUser, createVehicle, type TestUser } from '../../../test/support/factories.ts'
+import { createUser, type TestUser } from '../../../test/support/factories/users.ts'
+import { createVehicle } from '../../../test/support/factories/vehicles.ts'
 
 const backend = testCacheKind()
 

@@ -1,10 +1,11 @@
 import { and, eq, isNull } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createDeskCustomer, createLinkToken, createSession, createUser, TEST_PASSWORD, type TestUser } from '../../../test/support/factories.ts'
+import { createLinkToken } from '../../../test/support/factories/auth.ts'
+import { createDeskCustomer, createSession, createUser, TEST_PASSWORD, type TestUser } from '../../../test/support/factories/users.ts'
+import { caller } from '../../../test/support/http.ts'
 import { messages } from '../messages/messages.table.ts'
 import { accountTokens } from './account-tokens.table.ts'
-import { caller } from '../vehicles/vehicles.test-support.ts'
 
 const NEW_PASSWORD = 'a brand new passphrase'
 const TOKEN_IN_TEXT = /#token=([A-Za-z0-9_-]{43})/

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createUser, TEST_PASSWORD } from '../../../test/support/factories.ts'
+import { createUser, TEST_PASSWORD } from '../../../test/support/factories/users.ts'
 import { hashPassword } from '../../platform/auth/password.ts'
 import { users } from '../users/users.table.ts'
 

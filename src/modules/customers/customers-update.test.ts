@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, testDbKind, type TestApp } from '../../../test/support/app.ts'
-import { createDeskCustomer, createLinkToken, createUser, createVehicle, TEST_PASSWORD, type TestUser } from '../../../test/support/factories.ts'
-import { caller, errorFields, vehicleBody } from '../vehicles/vehicles.test-support.ts'
+import { createLinkToken } from '../../../test/support/factories/auth.ts'
+import { createDeskCustomer, createUser, TEST_PASSWORD, type TestUser } from '../../../test/support/factories/users.ts'
+import { createVehicle, vehicleBody } from '../../../test/support/factories/vehicles.ts'
+import { caller, errorFields } from '../../../test/support/http.ts'
 
 describe('changing customers and emails (#13.4, #13.5)', () => {
   let t: TestApp

@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createUser, createVehicle, type TestUser } from '../../../test/support/factories.ts'
+import { createUser, type TestUser } from '../../../test/support/factories/users.ts'
+import { createVehicle, vehicleBody } from '../../../test/support/factories/vehicles.ts'
+import { caller, errorFields } from '../../../test/support/http.ts'
 import { users } from '../users/users.table.ts'
-import { caller, errorFields, vehicleBody } from './vehicles.test-support.ts'
 import { vehicles } from './vehicles.table.ts'
 
 describe('vehicles: who may see and change what', () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createUser, type TestUser } from '../../../test/support/factories.ts'
-import { caller, vehicleBody } from './vehicles.test-support.ts'
+import { createUser, type TestUser } from '../../../test/support/factories/users.ts'
+import { vehicleBody } from '../../../test/support/factories/vehicles.ts'
+import { caller } from '../../../test/support/http.ts'
 
 interface V {
   id: number

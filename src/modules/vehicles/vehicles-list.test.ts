@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createUser, createVehicle, type TestUser } from '../../../test/support/factories.ts'
+import { createUser, type TestUser } from '../../../test/support/factories/users.ts'
+import { createVehicle } from '../../../test/support/factories/vehicles.ts'
+import { caller, errorFields } from '../../../test/support/http.ts'
 import { encodeCursor } from '../../platform/http/pagination.ts'
-import { caller, errorFields } from './vehicles.test-support.ts'
 
 interface Page {
   items: { id: number; licensePlate: string; ownerId: number }[]

@@ -1,8 +1,9 @@
 import { count, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createUser, createVehicle, randomVin, type TestUser } from '../../../test/support/factories.ts'
-import { caller, errorFields, vehicleBody } from './vehicles.test-support.ts'
+import { createUser, type TestUser } from '../../../test/support/factories/users.ts'
+import { createVehicle, randomVin, vehicleBody } from '../../../test/support/factories/vehicles.ts'
+import { caller, errorFields } from '../../../test/support/http.ts'
 import { vehicles } from './vehicles.table.ts'
 import { latestModelYear } from './vehicles.validation.ts'
 
