@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
+import { castOf } from '../../../test/support/actors.ts'
 import { createUser, type TestUser } from '../../../test/support/factories/users.ts'
 import { createVehicle } from '../../../test/support/factories/vehicles.ts'
 import { caller, errorFields } from '../../../test/support/http.ts'
@@ -26,8 +27,7 @@ describe('vehicles: search and pagination', () => {
   beforeAll(async () => {
     t = await buildTestApp()
     call = caller(t.app)
-    advisor = await createUser(t.app.db, { role: 'advisor' })
-    owner = await createUser(t.app.db)
+    ;({ advisor, customerA: owner } = await castOf(t.app.db))
     for (const licensePlate of ['Q%12', 'Q_12', 'Q*12', 'QX12', 'qc12', 'ZZ\\9']) {
       await createVehicle(t.app.db, owner.id, { licensePlate })
     }
