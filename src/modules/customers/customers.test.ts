@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
+import { castOf } from '../../../test/support/actors.ts'
 import { createUser, type TestUser } from '../../../test/support/factories/users.ts'
 import { createVehicle, vehicleBody } from '../../../test/support/factories/vehicles.ts'
 import { caller, errorFields } from '../../../test/support/http.ts'
@@ -26,11 +27,7 @@ describe('customers', () => {
   beforeAll(async () => {
     t = await buildTestApp()
     call = caller(t.app)
-    alice = await createUser(t.app.db, { name: 'Alice 100% Real' })
-    bob = await createUser(t.app.db, { name: 'Bob_Builder' })
-    mechanic = await createUser(t.app.db, { role: 'mechanic' })
-    advisor = await createUser(t.app.db, { role: 'advisor' })
-    admin = await createUser(t.app.db, { role: 'admin' })
+    ;({ customerA: alice, customerB: bob, mechanic, advisor, admin } = await castOf(t.app.db, { customerA: { name: 'Alice 100% Real' }, customerB: { name: 'Bob_Builder' } }))
   })
   afterAll(async () => t?.close())
 
