@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/run-cli.ts'
 import { createTestDatabase, deleteRedisPrefix, testDbKind, testRedisUrl, uniquePrefix, type TestDatabase } from '../support/app.ts'
-import { createUser, createVehicle } from '../support/factories.ts'
+import { createUser } from '../support/factories/users.ts'
+import { createVehicle } from '../support/factories/vehicles.ts'
 
 // `ecar cache …` against the configured PostgreSQL and Redis, as an operator runs it.
 describe.skipIf(testDbKind() !== 'postgres' || !testRedisUrl())('ecar cache commands', () => {

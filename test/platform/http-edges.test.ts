@@ -2,7 +2,8 @@ import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { clientErrorHandler } from '../../src/platform/http/client-errors.ts'
 import { buildTestApp, type TestApp } from '../support/app.ts'
-import { createUser, createVehicle, randomVin, type TestUser } from '../support/factories.ts'
+import { createUser, type TestUser } from '../support/factories/users.ts'
+import { createVehicle, randomVin } from '../support/factories/vehicles.ts'
 
 const PASSWORD = 'a-Very-secret-passphrase'
 const JSON_TYPE = { 'content-type': 'application/json' }

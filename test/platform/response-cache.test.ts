@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, testCacheKind, type TestApp } from '../support/app.ts'
-import { createUser, createVehicle, type TestUser } from '../support/factories.ts'
+import { castOf } from '../support/actors.ts'
+import { createUser, type TestUser } from '../support/factories/users.ts'
+import { createVehicle } from '../support/factories/vehicles.ts'
 
 // The seed's cache_page flaws, each shown closed, on Redis and on the memory backend.
 describe(`per-user response cache (${testCacheKind()})`, () => {
@@ -9,8 +11,7 @@ describe(`per-user response cache (${testCacheKind()})`, () => {
   let bob: TestUser
   beforeAll(async () => {
     t = await buildTestApp()
-    alice = await createUser(t.app.db)
-    bob = await createUser(t.app.db)
+    ;({ customerA: alice, customerB: bob } = await castOf(t.app.db))
     await createVehicle(t.app.db, alice.id, { make: 'Alfa', model: 'Giulia' })
     await createVehicle(t.app.db, bob.id, { make: 'Bmw', model: 'Isetta' })
   })

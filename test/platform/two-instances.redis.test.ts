@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, createTestDatabase, testDbKind, type TestApp, type TestDatabase } from '../support/app.ts'
 import { eventually, nextTurn } from '../support/cache.ts'
-import { createUser, createVehicle, type TestUser } from '../support/factories.ts'
+import { createUser, type TestUser } from '../support/factories/users.ts'
+import { createVehicle } from '../support/factories/vehicles.ts'
 import { redisServerBinary, spawnRedis, type SpawnedRedis } from '../support/services.ts'
 
 

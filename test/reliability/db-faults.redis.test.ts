@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from '../../src/platform/db/database.ts'
-import { createUser, createVehicle } from '../support/factories.ts'
+import { createUser } from '../support/factories/users.ts'
+import { createVehicle } from '../support/factories/vehicles.ts'
 import { buildTestApp, createTestDatabase, testDbKind, type TestApp, type TestDatabase } from '../support/app.ts'
 import { faultCycles, loadMs, loadUsers } from '../support/long-run.ts'
 import { startTcpProxy, viaProxy, type TcpProxy } from '../support/tcp-proxy.ts'

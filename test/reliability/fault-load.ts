@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { inArray } from 'drizzle-orm'
 import type { Db } from '../../src/platform/db/database.ts'
 import { vehicles } from '../support/tables.ts'
-import { createUser, createVehicle, randomVin, type TestUser } from '../support/factories.ts'
+import { createUser, type TestUser } from '../support/factories/users.ts'
+import { createVehicle, randomVin } from '../support/factories/vehicles.ts'
 
 /** What one request of the load did, as its client saw it. */
 export interface Sample {

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { count, eq } from 'drizzle-orm'
 import { vehicles } from '../support/tables.ts'
 import { buildTestApp, testDbKind, type TestApp } from '../support/app.ts'
-import { createUser, createVehicle, randomVin, type TestUser } from '../support/factories.ts'
+import { castOf } from '../support/actors.ts'
+import { createUser, type TestUser } from '../support/factories/users.ts'
+import { createVehicle, randomVin } from '../support/factories/vehicles.ts'
 
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
@@ -16,8 +18,7 @@ describe('a bound on what one account can make the cache hold', () => {
 
   beforeAll(async () => {
     t = await buildTestApp({ env: { MAX_VEHICLES_PER_CUSTOMER: '5' } })
-    customer = await createUser(t.app.db)
-    advisor = await createUser(t.app.db, { role: 'advisor' })
+    ;({ customerA: customer, advisor } = await castOf(t.app.db))
     vehicleId = (await createVehicle(t.app.db, customer.id)).id
   })
   afterAll(async () => {

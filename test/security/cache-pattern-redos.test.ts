@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../support/app.ts'
-import { createUser, type TestUser } from '../support/factories.ts'
+import { createUser, type TestUser } from '../support/factories/users.ts'
 
 // DELETE /api/admin/cache?pattern= matches the glob against every L1 key with a RegExp. A pattern of
 // many `*` then a character no key has makes a backtracking matcher exponential in the star count,

@@ -7,7 +7,9 @@ import { newToken } from '../../src/platform/auth/tokens.ts'
 import { AppError } from '../../src/platform/http/errors.ts'
 import { buildTestApp, createTestDatabase, testCacheKind, testDbKind, testRedisUrl, type TestApp } from '../support/app.ts'
 import { dropPrefix, eventually, makeCache } from '../support/cache.ts'
-import { createUser, createVehicle, type TestUser } from '../support/factories.ts'
+import { castOf } from '../support/actors.ts'
+import { createUser, type TestUser } from '../support/factories/users.ts'
+import { createVehicle } from '../support/factories/vehicles.ts'
 
 // What an attacker with write access to Redis (and ECAR's source) does: no secret, no database.
 const packr = new Packr({ useRecords: false, mapsAsObjects: true })
@@ -64,8 +66,7 @@ describe.skipIf(testDbKind() !== 'postgres' || testCacheKind() !== 'redis')('a R
     // L1 off: every read goes to Redis, where the attacker writes.
     t = await buildTestApp({ env: { CACHE_L1_MAX_ENTRIES: '0' } })
     attacker = new Redis(testRedisUrl()!)
-    admin = await createUser(t.app.db, { role: 'admin' })
-    customer = await createUser(t.app.db)
+    ;({ admin, customerA: customer } = await castOf(t.app.db))
     await createVehicle(t.app.db, customer.id)
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: admin.auth })).statusCode).toBe(200)
     expect((await t.app.inject({ method: 'GET', url: '/api/vehicles', headers: customer.auth })).statusCode).toBe(200)
@@ -158,8 +159,7 @@ describe.skipIf(testDbKind() !== 'postgres' || testCacheKind() !== 'redis')('for
     other = await buildTestApp({ testDb: t.testDb, env: { CACHE_PREFIX: t.config.cache.prefix } })
     attacker = new Redis(testRedisUrl()!)
     listener = new Redis(testRedisUrl()!)
-    customer = await createUser(t.app.db)
-    admin = await createUser(t.app.db, { role: 'admin' })
+    ;({ customerA: customer, admin } = await castOf(t.app.db))
     await t.app.inject({ method: 'GET', url: '/api/vehicles', headers: customer.auth })
     root = await rootOf(attacker, t.config.cache.prefix)
     await listener.subscribe(`${root}#bus`)

@@ -3,7 +3,8 @@ import { sessions, users, vehicles } from '../support/tables.ts'
 import { newToken, tokenHash } from '../../src/platform/auth/tokens.ts'
 import { hashPassword } from '../../src/platform/auth/password.ts'
 import { buildTestApp, type TestApp } from '../support/app.ts'
-import { randomVin, TEST_PASSWORD } from '../support/factories.ts'
+import { TEST_PASSWORD } from '../support/factories/users.ts'
+import { randomVin } from '../support/factories/vehicles.ts'
 import { crossUserFigures } from '../support/long-run.ts'
 
 // Repetitions after the first begin with every customer renaming its vehicle at once (long variant only).

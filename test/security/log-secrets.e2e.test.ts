@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawnServer, waitUntilReady, type ServerProcess } from '../e2e/server-process.ts'
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/app.ts'
-import { randomVin } from '../support/factories.ts'
+import { randomVin } from '../support/factories/vehicles.ts'
 import { redisServerBinary, spawnRedis, type SpawnedRedis } from '../support/services.ts'
 import {
   captureOutput,

@@ -7,7 +7,8 @@ import { MODULES } from '../../src/modules/index.ts'
 import type { AuthFixtures } from '../../src/modules/auth/index.ts'
 import type { UsersFixtures } from '../../src/modules/users/index.ts'
 import type { VehicleFixtures } from '../../src/modules/vehicles/index.ts'
-import { createSession, createUser, TEST_PASSWORD } from '../support/factories.ts'
+import { castOf } from '../support/actors.ts'
+import { createSession, TEST_PASSWORD } from '../support/factories/users.ts'
 
 /** Every actor of the matrix, in report order. */
 export const ACTORS: readonly AccessActor[] = ['anonymous', 'customerA', 'customerB', 'assignedMechanic', 'mechanic', 'advisor', 'admin']
@@ -71,19 +72,11 @@ export interface SecurityFixtures extends AccessFixtures {
 }
 
 /**
- * Inserts the matrix's accounts (two customers, two mechanics, an advisor, an admin), then lets every
+ * Inserts the matrix's accounts (the cast of test/support/actors.ts: two customers, two mechanics, an advisor, an admin), then lets every
  * module of the registry, in order, add the data its rows need (vehicles, a target staff account, …).
  */
 export async function createSecurityFixtures(db: Db): Promise<SecurityFixtures> {
-  const [customerA, customerB, assignedMechanic, mechanic, advisor, admin] = await Promise.all([
-    createUser(db, { role: 'customer' }),
-    createUser(db, { role: 'customer' }),
-    createUser(db, { role: 'mechanic' }),
-    createUser(db, { role: 'mechanic' }),
-    createUser(db, { role: 'advisor' }),
-    createUser(db, { role: 'admin' }),
-  ])
-  const accounts = { customerA: customerA!, customerB: customerB!, assignedMechanic: assignedMechanic!, mechanic: mechanic!, advisor: advisor!, admin: admin! }
+  const accounts = await castOf(db)
   const emails = new Set<string>()
   const base: BaseFixtures = {
     db,

@@ -1,7 +1,9 @@
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, testCacheKind, testRedisUrl, type TestApp } from '../../../test/support/app.ts'
-import { createUser, createVehicle, type TestUser } from '../../../test/support/factories.ts'
+import { castOf } from '../../../test/support/actors.ts'
+import type { TestUser } from '../../../test/support/factories/users.ts'
+import { createVehicle } from '../../../test/support/factories/vehicles.ts'
 
 const backend = testCacheKind()
 
@@ -9,10 +11,11 @@ describe(`admin cache endpoints (${backend})`, () => {
   let t: TestApp
   let admin: TestUser
   let customer: TestUser
+  let mechanic: TestUser
+  let advisor: TestUser
   beforeAll(async () => {
     t = await buildTestApp()
-    admin = await createUser(t.app.db, { role: 'admin' })
-    customer = await createUser(t.app.db)
+    ;({ admin, customerA: customer, mechanic, advisor } = await castOf(t.app.db))
     await createVehicle(t.app.db, customer.id)
   })
   afterAll(async () => t?.close())
@@ -30,7 +33,7 @@ describe(`admin cache endpoints (${backend})`, () => {
 
   it('is for admins only', async () => {
     for (const role of ['customer', 'mechanic', 'advisor'] as const) {
-      const user = role === 'customer' ? customer : await createUser(t.app.db, { role })
+      const user = { customer, mechanic, advisor }[role]
       expect((await t.app.inject({ method: 'GET', url: '/api/admin/cache/stats', headers: user.auth })).statusCode).toBe(403)
       expect((await t.app.inject({ method: 'DELETE', url: '/api/admin/cache', headers: user.auth })).statusCode).toBe(403)
     }

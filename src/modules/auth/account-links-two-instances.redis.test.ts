@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTwoInstances, testDbKind, testRedisUrl, type TestApp, type TwoInstances } from '../../../test/support/app.ts'
 import { nextTurn } from '../../../test/support/cache.ts'
-import { createLinkToken, createSession, createUser } from '../../../test/support/factories.ts'
+import { createLinkToken } from '../../../test/support/factories/auth.ts'
+import { createSession, createUser } from '../../../test/support/factories/users.ts'
 
 describe.skipIf(testDbKind() !== 'postgres' || !testRedisUrl())('a password reset on one instance ends the sessions on another (PostgreSQL + Redis)', () => {
   let both: TwoInstances

@@ -1,10 +1,12 @@
 import { and, eq, isNull } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createDeskCustomer, createLinkToken, createSession, createUser, TEST_PASSWORD, type TestUser } from '../../../test/support/factories.ts'
+import { createLinkToken } from '../../../test/support/factories/auth.ts'
+import { castOf } from '../../../test/support/actors.ts'
+import { createDeskCustomer, createSession, createUser, TEST_PASSWORD, type TestUser } from '../../../test/support/factories/users.ts'
+import { caller } from '../../../test/support/http.ts'
 import { messages } from '../messages/messages.table.ts'
 import { accountTokens } from './account-tokens.table.ts'
-import { caller } from '../vehicles/vehicles.test-support.ts'
 
 const NEW_PASSWORD = 'a brand new passphrase'
 const TOKEN_IN_TEXT = /#token=([A-Za-z0-9_-]{43})/
@@ -41,8 +43,7 @@ describe('password reset and invitations (no SMTP_URL: messages are recorded)', 
   beforeAll(async () => {
     t = await buildTestApp({ env: { PUBLIC_URL: 'https://portal.example.test', PASSWORD_RESETS_PER_EMAIL: '3' } })
     call = caller(t.app)
-    advisor = await createUser(t.app.db, { role: 'advisor' })
-    mechanic = await createUser(t.app.db, { role: 'mechanic' })
+    ;({ advisor, mechanic } = await castOf(t.app.db))
   })
   afterAll(async () => t?.close())
 

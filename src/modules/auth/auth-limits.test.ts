@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, testCacheKind, type TestApp } from '../../../test/support/app.ts'
-import { createUser, TEST_PASSWORD } from '../../../test/support/factories.ts'
+import { createUser, TEST_PASSWORD } from '../../../test/support/factories/users.ts'
 
 let seq = 0
 const unique = (tag: string) => `${tag}-${Date.now().toString(36)}-${seq++}@example.test`

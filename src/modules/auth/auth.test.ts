@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createUser, TEST_PASSWORD } from '../../../test/support/factories.ts'
+import { createUser, TEST_PASSWORD } from '../../../test/support/factories/users.ts'
+import { bearer } from '../../../test/support/http.ts'
 import { hashPassword } from '../../platform/auth/password.ts'
 import { users } from '../users/users.table.ts'
 
@@ -13,7 +14,6 @@ const address = () => `10.1.${Math.floor(seq / 250)}.${(seq++ % 250) + 1}`
 
 describe('auth routes', () => {
   let t: TestApp
-  const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
   const post = (url: string, payload: object, headers: Record<string, string> = {}, remoteAddress = address()) =>
     t.app.inject({ method: 'POST', url, payload, headers, remoteAddress })
   const me = (token: string) => t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(token) })

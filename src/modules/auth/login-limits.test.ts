@@ -2,7 +2,7 @@ import { Writable } from 'node:stream'
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, deleteRedisPrefix, testCacheKind, type TestApp } from '../../../test/support/app.ts'
-import { createUser, TEST_PASSWORD } from '../../../test/support/factories.ts'
+import { createUser, TEST_PASSWORD } from '../../../test/support/factories/users.ts'
 import { users } from '../users/users.table.ts'
 import { sessions } from './sessions.table.ts'
 

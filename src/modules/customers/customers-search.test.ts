@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createUser, createVehicle, type TestUser } from '../../../test/support/factories.ts'
-import { caller } from '../vehicles/vehicles.test-support.ts'
+import { createUser, type TestUser } from '../../../test/support/factories/users.ts'
+import { createVehicle } from '../../../test/support/factories/vehicles.ts'
+import { caller } from '../../../test/support/http.ts'
 
 /** The contract's `?q=` rule on GET /api/customers: "the car arrives, find the customer" in one call. */
 describe('customers: front-desk search', () => {

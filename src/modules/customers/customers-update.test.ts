@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, testDbKind, type TestApp } from '../../../test/support/app.ts'
-import { createDeskCustomer, createLinkToken, createUser, createVehicle, TEST_PASSWORD, type TestUser } from '../../../test/support/factories.ts'
-import { caller, errorFields, vehicleBody } from '../vehicles/vehicles.test-support.ts'
+import { createLinkToken } from '../../../test/support/factories/auth.ts'
+import { castOf } from '../../../test/support/actors.ts'
+import { createDeskCustomer, createUser, TEST_PASSWORD, type TestUser } from '../../../test/support/factories/users.ts'
+import { createVehicle, vehicleBody } from '../../../test/support/factories/vehicles.ts'
+import { caller, errorFields } from '../../../test/support/http.ts'
 
 describe('changing customers and emails (#13.4, #13.5)', () => {
   let t: TestApp
@@ -16,9 +19,7 @@ describe('changing customers and emails (#13.4, #13.5)', () => {
   beforeAll(async () => {
     t = await buildTestApp()
     call = caller(t.app)
-    advisor = await createUser(t.app.db, { role: 'advisor' })
-    admin = await createUser(t.app.db, { role: 'admin' })
-    mechanic = await createUser(t.app.db, { role: 'mechanic' })
+    ;({ advisor, admin, mechanic } = await castOf(t.app.db))
   })
   afterAll(async () => t?.close())
 

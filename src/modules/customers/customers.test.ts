@@ -1,10 +1,12 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createUser, createVehicle, type TestUser } from '../../../test/support/factories.ts'
+import { castOf } from '../../../test/support/actors.ts'
+import { createUser, type TestUser } from '../../../test/support/factories/users.ts'
+import { createVehicle, vehicleBody } from '../../../test/support/factories/vehicles.ts'
+import { caller, errorFields } from '../../../test/support/http.ts'
 import { UNUSABLE_PASSWORD_HASH, verifyPassword } from '../../platform/auth/password.ts'
 import { users } from '../users/users.table.ts'
-import { caller, errorFields, vehicleBody } from '../vehicles/vehicles.test-support.ts'
 
 interface Page {
   items: { id: number; name: string; email: string }[]
@@ -25,11 +27,7 @@ describe('customers', () => {
   beforeAll(async () => {
     t = await buildTestApp()
     call = caller(t.app)
-    alice = await createUser(t.app.db, { name: 'Alice 100% Real' })
-    bob = await createUser(t.app.db, { name: 'Bob_Builder' })
-    mechanic = await createUser(t.app.db, { role: 'mechanic' })
-    advisor = await createUser(t.app.db, { role: 'advisor' })
-    admin = await createUser(t.app.db, { role: 'admin' })
+    ;({ customerA: alice, customerB: bob, mechanic, advisor, admin } = await castOf(t.app.db, { customerA: { name: 'Alice 100% Real' }, customerB: { name: 'Bob_Builder' } }))
   })
   afterAll(async () => t?.close())
 

@@ -4,7 +4,7 @@ import { eq, inArray } from 'drizzle-orm'
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { buildTestApp, createTestDatabase, testDbKind, type TestApp } from '../../../test/support/app.ts'
-import { createDeskCustomer, createUser, type TestUser } from '../../../test/support/factories.ts'
+import { createDeskCustomer, createUser, type TestUser } from '../../../test/support/factories/users.ts'
 import { insertMessage } from './messages.repository.ts'
 import { messages, type MessageRow } from './messages.table.ts'
 

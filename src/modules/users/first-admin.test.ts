@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestApp, createTestDatabase, type TestApp } from '../../../test/support/app.ts'
-import { createUser } from '../../../test/support/factories.ts'
+import { createUser } from '../../../test/support/factories/users.ts'
 import { bootstrapData } from '../../bootstrap.ts'
 import { verifyPassword } from '../../platform/auth/password.ts'
 import { users } from './users.table.ts'

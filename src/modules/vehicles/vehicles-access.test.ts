@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createUser, createVehicle, type TestUser } from '../../../test/support/factories.ts'
+import { castOf } from '../../../test/support/actors.ts'
+import { createUser, type TestUser } from '../../../test/support/factories/users.ts'
+import { createVehicle, vehicleBody } from '../../../test/support/factories/vehicles.ts'
+import { caller, errorFields } from '../../../test/support/http.ts'
 import { users } from '../users/users.table.ts'
-import { caller, errorFields, vehicleBody } from './vehicles.test-support.ts'
 import { vehicles } from './vehicles.table.ts'
 
 describe('vehicles: who may see and change what', () => {
@@ -20,11 +22,7 @@ describe('vehicles: who may see and change what', () => {
   beforeAll(async () => {
     t = await buildTestApp()
     call = caller(t.app)
-    alice = await createUser(t.app.db)
-    bob = await createUser(t.app.db)
-    mechanic = await createUser(t.app.db, { role: 'mechanic' })
-    advisor = await createUser(t.app.db, { role: 'advisor' })
-    admin = await createUser(t.app.db, { role: 'admin' })
+    ;({ customerA: alice, customerB: bob, mechanic, advisor, admin } = await castOf(t.app.db))
   })
   afterAll(async () => t?.close())
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createUser, type TestUser } from '../../../test/support/factories.ts'
-import { caller, vehicleBody } from './vehicles.test-support.ts'
+import { castOf } from '../../../test/support/actors.ts'
+import { createUser, type TestUser } from '../../../test/support/factories/users.ts'
+import { vehicleBody } from '../../../test/support/factories/vehicles.ts'
+import { caller } from '../../../test/support/http.ts'
 
 interface V {
   id: number
@@ -24,8 +26,7 @@ describe('vehicles: every write shows in every read at once', () => {
   beforeAll(async () => {
     t = await buildTestApp()
     call = caller(t.app)
-    advisor = await createUser(t.app.db, { role: 'advisor' })
-    admin = await createUser(t.app.db, { role: 'admin' })
+    ;({ advisor, admin } = await castOf(t.app.db))
   })
   afterAll(async () => t?.close())
 

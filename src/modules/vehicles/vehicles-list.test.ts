@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createUser, createVehicle, type TestUser } from '../../../test/support/factories.ts'
+import { castOf } from '../../../test/support/actors.ts'
+import { createUser, type TestUser } from '../../../test/support/factories/users.ts'
+import { createVehicle } from '../../../test/support/factories/vehicles.ts'
+import { caller, errorFields } from '../../../test/support/http.ts'
 import { encodeCursor } from '../../platform/http/pagination.ts'
-import { caller, errorFields } from './vehicles.test-support.ts'
 
 interface Page {
   items: { id: number; licensePlate: string; ownerId: number }[]
@@ -25,8 +27,7 @@ describe('vehicles: search and pagination', () => {
   beforeAll(async () => {
     t = await buildTestApp()
     call = caller(t.app)
-    advisor = await createUser(t.app.db, { role: 'advisor' })
-    owner = await createUser(t.app.db)
+    ;({ advisor, customerA: owner } = await castOf(t.app.db))
     for (const licensePlate of ['Q%12', 'Q_12', 'Q*12', 'QX12', 'qc12', 'ZZ\\9']) {
       await createVehicle(t.app.db, owner.id, { licensePlate })
     }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { expect } from 'vitest'
-import { createUser, createVehicle, type TestUser } from '../../../test/support/factories.ts'
-import { caller } from './vehicles.test-support.ts'
+import { createUser, type TestUser } from '../../../test/support/factories/users.ts'
+import { createVehicle } from '../../../test/support/factories/vehicles.ts'
+import { caller } from '../../../test/support/http.ts'
 
 type Owner = { id: number; name: string; phone: string | null }
 

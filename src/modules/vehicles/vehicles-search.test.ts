@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createUser, createVehicle, type TestUser } from '../../../test/support/factories.ts'
-import { caller, vehicleBody } from './vehicles.test-support.ts'
+import { castOf } from '../../../test/support/actors.ts'
+import type { TestUser } from '../../../test/support/factories/users.ts'
+import { createVehicle, vehicleBody } from '../../../test/support/factories/vehicles.ts'
+import { caller } from '../../../test/support/http.ts'
 
 interface Item {
   id: number
@@ -29,9 +31,7 @@ describe('vehicles: front-desk search and owner', () => {
   beforeAll(async () => {
     t = await buildTestApp()
     call = caller(t.app)
-    advisor = await createUser(t.app.db, { role: 'advisor' })
-    owner = await createUser(t.app.db, { name: 'Jane Whitfield' })
-    other = await createUser(t.app.db, { name: 'Omar Castellano' })
+    ;({ advisor, customerA: owner, customerB: other } = await castOf(t.app.db, { customerA: { name: 'Jane Whitfield' }, customerB: { name: 'Omar Castellano' } }))
     const add = async (key: string, ownerId: number, fields: Record<string, unknown>) => {
       ids[key] = (await createVehicle(t.app.db, ownerId, fields)).id
     }

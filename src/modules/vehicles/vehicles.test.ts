@@ -1,8 +1,10 @@
 import { count, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createUser, createVehicle, randomVin, type TestUser } from '../../../test/support/factories.ts'
-import { caller, errorFields, vehicleBody } from './vehicles.test-support.ts'
+import { castOf } from '../../../test/support/actors.ts'
+import { type TestUser } from '../../../test/support/factories/users.ts'
+import { createVehicle, randomVin, vehicleBody } from '../../../test/support/factories/vehicles.ts'
+import { caller, errorFields } from '../../../test/support/http.ts'
 import { vehicles } from './vehicles.table.ts'
 import { latestModelYear } from './vehicles.validation.ts'
 
@@ -19,9 +21,7 @@ describe('vehicles: CRUD, validation and write rules', () => {
   beforeAll(async () => {
     t = await buildTestApp()
     call = caller(t.app)
-    owner = await createUser(t.app.db)
-    advisor = await createUser(t.app.db, { role: 'advisor' })
-    admin = await createUser(t.app.db, { role: 'admin' })
+    ;({ customerA: owner, advisor, admin } = await castOf(t.app.db))
   })
   afterAll(async () => t?.close())
 

@@ -1,7 +1,8 @@
 import { register as globalRegistry } from 'prom-client'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildTestApp, testCacheKind, type TestApp } from '../../../test/support/app.ts'
-import { createUser, createVehicle, randomVin, type TestUser } from '../../../test/support/factories.ts'
+import { createUser, type TestUser } from '../../../test/support/factories/users.ts'
+import { createVehicle, randomVin } from '../../../test/support/factories/vehicles.ts'
 
 interface Sample {
   name: string

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import type { Db } from '../../src/platform/db/database.ts'
-import type { Role } from '../../src/platform/auth/roles.ts'
-import { hashPassword, UNUSABLE_PASSWORD_HASH } from '../../src/platform/auth/password.ts'
-import { newToken, tokenHash } from '../../src/platform/auth/tokens.ts'
-import { accountTokens, sessions, users, vehicles } from './tables.ts'
+import type { Db } from '../../../src/platform/db/database.ts'
+import type { Role } from '../../../src/platform/auth/roles.ts'
+import { hashPassword, UNUSABLE_PASSWORD_HASH } from '../../../src/platform/auth/password.ts'
+import { newToken, tokenHash } from '../../../src/platform/auth/tokens.ts'
+import { TEST_PASSWORD_HASH_COST } from '../app.ts'
+import { bearer } from '../http.ts'
+import { sessions, users } from '../tables.ts'
 
 /** The password every factory user has. */
 export const TEST_PASSWORD = 'correct horse battery'
@@ -33,45 +35,17 @@ export async function createUser(db: Db, fields: { role?: Role; name?: string; e
   const name = fields.name ?? `${role} ${unique()}`
   const [row] = await db
     .insert(users)
-    .values({ email, name, role, passwordHash: await (testPasswordHash ??= hashPassword(TEST_PASSWORD, 1024)) })
+    .values({ email, name, role, passwordHash: await (testPasswordHash ??= hashPassword(TEST_PASSWORD, TEST_PASSWORD_HASH_COST)) })
     .returning({ id: users.id })
-  const token = newToken()
-  await db.insert(sessions).values({ tokenHash: tokenHash(token), userId: row!.id, expiresAt: new Date(Date.now() + 86_400_000) })
-  return { id: row!.id, email, name, role, token, auth: { authorization: `Bearer ${token}` } }
-}
-
-const VIN_CHARS = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789'
-
-/** A random valid VIN (17 characters, no I, O or Q). */
-export function randomVin(): string {
-  const bytes = randomBytes(17)
-  return Array.from(bytes, (b) => VIN_CHARS[b % VIN_CHARS.length]).join('')
-}
-
-/** Inserts a vehicle for an owner; fields may be overridden. */
-export async function createVehicle(db: Db, ownerId: number, fields: Partial<typeof vehicles.$inferInsert> = {}) {
-  const [row] = await db
-    .insert(vehicles)
-    .values({
-      ownerId,
-      make: 'Ford',
-      model: 'Focus',
-      year: 2018,
-      vin: randomVin(),
-      licensePlate: `T-${randomBytes(3).toString('hex').toUpperCase()}`,
-      mileage: 42_000,
-      color: 'Blue',
-      ...fields,
-    })
-    .returning()
-  return row!
+  const { token, auth } = await createSession(db, row!.id)
+  return { id: row!.id, email, name, role, token, auth }
 }
 
 /** A new session for an existing user: a fresh bearer token, independent of any other session. */
 export async function createSession(db: Db, userId: number): Promise<{ token: string; auth: { authorization: string } }> {
   const token = newToken()
   await db.insert(sessions).values({ tokenHash: tokenHash(token), userId, expiresAt: new Date(Date.now() + 86_400_000) })
-  return { token, auth: { authorization: `Bearer ${token}` } }
+  return { token, auth: bearer(token) }
 }
 
 /** A customer opened at the front desk: no password, no session. */
@@ -80,16 +54,4 @@ export async function createDeskCustomer(db: Db, fields: { name?: string; email?
   const name = fields.name ?? `desk ${unique()}`
   const [row] = await db.insert(users).values({ email, name, role: 'customer', passwordHash: UNUSABLE_PASSWORD_HASH }).returning({ id: users.id })
   return { id: row!.id, email, name }
-}
-
-/** A live one-time link token (reset or invitation) of a user, valid for `ttlMs` (negative: already expired). */
-export async function createLinkToken(
-  db: Db,
-  userId: number,
-  purpose: 'password_reset' | 'invitation',
-  ttlMs = 3_600_000,
-): Promise<{ token: string }> {
-  const token = newToken()
-  await db.insert(accountTokens).values({ tokenHash: tokenHash(token), userId, purpose, expiresAt: new Date(Date.now() + ttlMs) })
-  return { token }
 }
