@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTwoInstances, testCacheKind, testDbKind, type TwoInstances } from '../../../test/support/app.ts'
 import { nextTurn } from '../../../test/support/cache.ts'
-import { createUser } from '../../../test/support/factories.ts'
+import { createUser } from '../../../test/support/factories/users.ts'
 
 describe.skipIf(testDbKind() !== 'postgres' || testCacheKind() !== 'redis')('shop settings, two instances', () => {
   let both: TwoInstances

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createUser, type TestUser } from '../../../test/support/factories.ts'
-import { caller, errorFields } from '../vehicles/vehicles.test-support.ts'
+import { createUser, type TestUser } from '../../../test/support/factories/users.ts'
+import { caller, errorFields } from '../../../test/support/http.ts'
 
 describe('shop settings', () => {
   let t: TestApp

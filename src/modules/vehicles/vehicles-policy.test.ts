@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '../../platform/auth/principal.ts'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
-import { createUser, createVehicle, type TestUser } from '../../../test/support/factories.ts'
+import { createUser, type TestUser } from '../../../test/support/factories/users.ts'
+import { createVehicle } from '../../../test/support/factories/vehicles.ts'
 import { reachableVehicleIds, reachesVehicle } from './vehicles.policy.ts'
 
 const actor = (user: TestUser, grant: Actor['grant']): Actor => ({ userId: user.id, role: user.role, email: user.email, name: user.name, sessionId: 'x', grant })
