@@ -9,6 +9,7 @@ import { accountLinksRoutes } from './account-links.routes.ts'
 import { authAccountSubscriptions } from './account-subscriptions.ts'
 import { accountTokens } from './account-tokens.table.ts'
 import { authAccess } from './auth.access.ts'
+import { AuthErrors } from './auth.errors.ts'
 import { AUTH_CACHE, SESSION_NAMESPACE, sessionKey, sessionTag } from './auth.cache.ts'
 import { authRoutes } from './auth.routes.ts'
 import { loginLimitsRoutes } from './login-limits.routes.ts'
@@ -17,6 +18,7 @@ import { sessions } from './sessions.table.ts'
 
 export { accountTokens } from './account-tokens.table.ts'
 export { sessions } from './sessions.table.ts'
+export { AuthErrors } from './auth.errors.ts'
 export { SESSION_ENCODED_BYTES, SESSION_NAMESPACE } from './auth.cache.ts'
 export { InvitationCreated } from './account-links.schemas.ts'
 export { createAccountLinksService, type AccountLinksService } from './account-links.service.ts'
@@ -37,5 +39,5 @@ export const authModule = defineModule({
   tables: { sessions, accountTokens },
   cache: AUTH_CACHE,
   access: authAccess,
-  errors: {},
+  errors: AuthErrors,
 })

@@ -6,11 +6,13 @@
 import { defineModule } from '../../platform/registry/module-definition.ts'
 import { accountEventsPlugin } from './account-events.ts'
 import { usersAccess } from './users.access.ts'
+import { UserErrors } from './users.errors.ts'
 import { USERS_CACHE } from './users.cache.ts'
 import { usersRoutes } from './users.routes.ts'
 import { users } from './users.table.ts'
 
 export { users, type UserRow } from './users.table.ts'
+export { UserErrors } from './users.errors.ts'
 export type { UsersFixtures } from './users.access.ts'
 export { CreateUserBody, EmailSchema, NameSchema, PasswordSchema, PhoneSchema, UserSchema, type User } from './users.schemas.ts'
 export { createUsersService, emailTaken, insertAccount, normalizeEmail, toUser } from './users.service.ts'
@@ -37,5 +39,5 @@ export const usersModule = defineModule({
   tables: { users },
   cache: USERS_CACHE,
   access: usersAccess,
-  errors: {},
+  errors: UserErrors,
 })

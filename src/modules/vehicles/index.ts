@@ -3,10 +3,12 @@ import { defineModule } from '../../platform/registry/module-definition.ts'
 import { vehiclesAccountSubscriptions } from './account-subscriptions.ts'
 import { vehiclesAccess } from './vehicles.access.ts'
 import { VEHICLES_CACHE } from './vehicles.cache.ts'
+import { VehicleErrors } from './vehicles.errors.ts'
 import { vehiclesRoutes } from './vehicles.routes.ts'
 import { vehicles } from './vehicles.table.ts'
 
 export { vehicles, type VehicleRow } from './vehicles.table.ts'
+export { VehicleErrors } from './vehicles.errors.ts'
 export { VehicleSchema, OwnerSchema, toVehicle, type Owner, type Vehicle } from './vehicles.schemas.ts'
 export { insertVehicle, insertVehicles, listOwnerVehicles } from './vehicles.repository.ts'
 export { ALL_VEHICLES_TAG, allVehiclesTag, customerVehiclesTag, vehicleTag } from './vehicles.cache.ts'
@@ -20,5 +22,5 @@ export const vehiclesModule = defineModule({
   tables: { vehicles },
   cache: VEHICLES_CACHE,
   access: vehiclesAccess,
-  errors: {},
+  errors: VehicleErrors,
 })
