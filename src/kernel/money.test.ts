@@ -114,18 +114,18 @@ describe('quantityToHundredths', () => {
   })
 
   it.each([
-    [0.1 + 0.2, 'ECAR_ERR_INVALID_QUANTITY quantity'],
-    [1.005, 'ECAR_ERR_INVALID_QUANTITY quantity'],
-    [0.001, 'ECAR_ERR_INVALID_QUANTITY quantity'],
-    [1e-7, 'ECAR_ERR_INVALID_QUANTITY quantity'],
-    [1e21, 'ECAR_ERR_INVALID_QUANTITY quantity'],
-    [10_000_000_000_000, 'ECAR_ERR_AMOUNT_TOO_LARGE quantity'],
-    [0, 'ECAR_ERR_INVALID_QUANTITY quantity'],
-    [-0, 'ECAR_ERR_INVALID_QUANTITY quantity'],
-    [-1, 'ECAR_ERR_INVALID_QUANTITY quantity'],
-    [Number.NaN, 'ECAR_ERR_INVALID_QUANTITY quantity'],
-    [Number.POSITIVE_INFINITY, 'ECAR_ERR_INVALID_QUANTITY quantity'],
-    ['1' as unknown as number, 'ECAR_ERR_INVALID_QUANTITY quantity'],
+    [0.1 + 0.2, 'MONEY_INVALID_QUANTITY quantity'],
+    [1.005, 'MONEY_INVALID_QUANTITY quantity'],
+    [0.001, 'MONEY_INVALID_QUANTITY quantity'],
+    [1e-7, 'MONEY_INVALID_QUANTITY quantity'],
+    [1e21, 'MONEY_INVALID_QUANTITY quantity'],
+    [10_000_000_000_000, 'MONEY_AMOUNT_TOO_LARGE quantity'],
+    [0, 'MONEY_INVALID_QUANTITY quantity'],
+    [-0, 'MONEY_INVALID_QUANTITY quantity'],
+    [-1, 'MONEY_INVALID_QUANTITY quantity'],
+    [Number.NaN, 'MONEY_INVALID_QUANTITY quantity'],
+    [Number.POSITIVE_INFINITY, 'MONEY_INVALID_QUANTITY quantity'],
+    ['1' as unknown as number, 'MONEY_INVALID_QUANTITY quantity'],
   ])('refuses %s', (quantity, expected) => {
     expect(codeOf(() => quantityToHundredths(quantity))).toBe(expected)
   })
@@ -171,15 +171,15 @@ describe('lineAmounts', () => {
 
   const base: LineInput = { kind: 'part', quantity: 2, unitPriceCents: 500, discountCents: 0 }
   it.each([
-    [{ discountCents: 1001 }, 'ECAR_ERR_DISCOUNT_OUT_OF_RANGE discountCents'],
-    [{ discountCents: -1 }, 'ECAR_ERR_INVALID_CENTS discountCents'],
-    [{ discountCents: 0.5 }, 'ECAR_ERR_INVALID_CENTS discountCents'],
-    [{ unitPriceCents: 12.5 }, 'ECAR_ERR_INVALID_CENTS unitPriceCents'],
-    [{ unitPriceCents: -500 }, 'ECAR_ERR_INVALID_CENTS unitPriceCents'],
-    [{ unitPriceCents: Number.MAX_SAFE_INTEGER + 1 }, 'ECAR_ERR_INVALID_CENTS unitPriceCents'],
-    [{ quantity: 1.001 }, 'ECAR_ERR_INVALID_QUANTITY quantity'],
-    [{ kind: 'tyre' as LineKind }, 'ECAR_ERR_INVALID_LINE_KIND kind'],
-    [{ quantity: 1.01, unitPriceCents: Number.MAX_SAFE_INTEGER }, 'ECAR_ERR_AMOUNT_TOO_LARGE amountCents'],
+    [{ discountCents: 1001 }, 'MONEY_DISCOUNT_OUT_OF_RANGE discountCents'],
+    [{ discountCents: -1 }, 'MONEY_INVALID_CENTS discountCents'],
+    [{ discountCents: 0.5 }, 'MONEY_INVALID_CENTS discountCents'],
+    [{ unitPriceCents: 12.5 }, 'MONEY_INVALID_CENTS unitPriceCents'],
+    [{ unitPriceCents: -500 }, 'MONEY_INVALID_CENTS unitPriceCents'],
+    [{ unitPriceCents: Number.MAX_SAFE_INTEGER + 1 }, 'MONEY_INVALID_CENTS unitPriceCents'],
+    [{ quantity: 1.001 }, 'MONEY_INVALID_QUANTITY quantity'],
+    [{ kind: 'tyre' as LineKind }, 'MONEY_INVALID_LINE_KIND kind'],
+    [{ quantity: 1.01, unitPriceCents: Number.MAX_SAFE_INTEGER }, 'MONEY_AMOUNT_TOO_LARGE amountCents'],
   ])('refuses %o', (change, expected) => {
     expect(codeOf(() => lineAmounts({ ...base, ...change }))).toBe(expected)
   })
@@ -205,7 +205,7 @@ describe('lineAmounts', () => {
     fc.assert(
       fc.property(lineArb, fc.integer({ min: 1, max: 10 ** 6 }), (line, over) => {
         const { amountCents } = lineAmounts(line)
-        return codeOf(() => lineAmounts({ ...line, discountCents: amountCents + over })) === 'ECAR_ERR_DISCOUNT_OUT_OF_RANGE discountCents'
+        return codeOf(() => lineAmounts({ ...line, discountCents: amountCents + over })) === 'MONEY_DISCOUNT_OUT_OF_RANGE discountCents'
       }),
     )
   })
@@ -241,16 +241,16 @@ describe('totals', () => {
 
   it('names the failing line', () => {
     const good: LineInput = { kind: 'fee', quantity: 1, unitPriceCents: 100, discountCents: 0 }
-    expect(codeOf(() => totals([good, { ...good, discountCents: 101 }], RATES))).toBe('ECAR_ERR_DISCOUNT_OUT_OF_RANGE lines[1].discountCents')
-    expect(codeOf(() => totals([good], { ...RATES, feesBp: -1 }))).toBe('ECAR_ERR_INVALID_RATE feesBp')
-    expect(codeOf(() => totals([good], { ...RATES, partsBp: 0.5 }))).toBe('ECAR_ERR_INVALID_RATE partsBp')
+    expect(codeOf(() => totals([good, { ...good, discountCents: 101 }], RATES))).toBe('MONEY_DISCOUNT_OUT_OF_RANGE lines[1].discountCents')
+    expect(codeOf(() => totals([good], { ...RATES, feesBp: -1 }))).toBe('MONEY_INVALID_RATE feesBp')
+    expect(codeOf(() => totals([good], { ...RATES, partsBp: 0.5 }))).toBe('MONEY_INVALID_RATE partsBp')
   })
 
   it('refuses sums beyond Number.MAX_SAFE_INTEGER', () => {
     const half: LineInput = { kind: 'part', quantity: 1, unitPriceCents: 2 ** 52, discountCents: 0 }
-    expect(codeOf(() => totals([half, half], { labourBp: 0, partsBp: 0, feesBp: 0 }))).toBe('ECAR_ERR_AMOUNT_TOO_LARGE partsCents')
+    expect(codeOf(() => totals([half, half], { labourBp: 0, partsBp: 0, feesBp: 0 }))).toBe('MONEY_AMOUNT_TOO_LARGE partsCents')
     const most: LineInput = { kind: 'fee', quantity: 1, unitPriceCents: Number.MAX_SAFE_INTEGER - 10, discountCents: 0 }
-    expect(codeOf(() => totals([most], RATES))).toBe('ECAR_ERR_AMOUNT_TOO_LARGE totalCents')
+    expect(codeOf(() => totals([most], RATES))).toBe('MONEY_AMOUNT_TOO_LARGE totalCents')
   })
 
   const linesArb = fc.array(lineArb, { maxLength: 12 })

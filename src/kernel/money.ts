@@ -57,14 +57,14 @@ export interface TaxLine {
   taxCents: number
 }
 
-/** Why an input was refused. */
+/** Why an input was refused: internal names; a module turns them into its catalogued API problems. */
 export type MoneyErrorCode =
-  | 'ECAR_ERR_INVALID_QUANTITY'
-  | 'ECAR_ERR_INVALID_CENTS'
-  | 'ECAR_ERR_INVALID_RATE'
-  | 'ECAR_ERR_INVALID_LINE_KIND'
-  | 'ECAR_ERR_DISCOUNT_OUT_OF_RANGE'
-  | 'ECAR_ERR_AMOUNT_TOO_LARGE'
+  | 'MONEY_INVALID_QUANTITY'
+  | 'MONEY_INVALID_CENTS'
+  | 'MONEY_INVALID_RATE'
+  | 'MONEY_INVALID_LINE_KIND'
+  | 'MONEY_DISCOUNT_OUT_OF_RANGE'
+  | 'MONEY_AMOUNT_TOO_LARGE'
 
 /**
  * Thrown for any input the arithmetic refuses: a caller validates requests first (schemas), so reaching this
@@ -114,36 +114,36 @@ export function roundHalfAwayFromZero(numerator: bigint, denominator: bigint): b
  * 2 decimals: `String(q)` must match `\d+(\.\d{1,2})?`. So 1.15 is 115 hundredths (its double is not exactly
  * 1.15, but it is the double "1.15" parses to), while 0.1 + 0.2 (0.30000000000000004), 1.005 and 1e21 are
  * refused rather than rounded: a client that sent them did not send a 2-decimal quantity. Throws MoneyError
- * (`ECAR_ERR_INVALID_QUANTITY`, or `ECAR_ERR_AMOUNT_TOO_LARGE` above MAX_QUANTITY_HUNDREDTHS).
+ * (`MONEY_INVALID_QUANTITY`, or `MONEY_AMOUNT_TOO_LARGE` above MAX_QUANTITY_HUNDREDTHS).
  */
 export function quantityToHundredths(quantity: number, field = 'quantity'): number {
   if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0) {
-    throw new MoneyError('ECAR_ERR_INVALID_QUANTITY', field, `The ${field} must be a number greater than 0.`)
+    throw new MoneyError('MONEY_INVALID_QUANTITY', field, `The ${field} must be a number greater than 0.`)
   }
   const match = TWO_DECIMALS.exec(String(quantity))
-  if (!match) throw new MoneyError('ECAR_ERR_INVALID_QUANTITY', field, `The ${field} may have at most 2 decimals.`)
+  if (!match) throw new MoneyError('MONEY_INVALID_QUANTITY', field, `The ${field} may have at most 2 decimals.`)
   const hundredths = BigInt(match[1]!) * 100n + BigInt((match[2] ?? '').padEnd(2, '0'))
-  if (hundredths > BigInt(MAX_QUANTITY_HUNDREDTHS)) throw new MoneyError('ECAR_ERR_AMOUNT_TOO_LARGE', field, `The ${field} is too large.`)
+  if (hundredths > BigInt(MAX_QUANTITY_HUNDREDTHS)) throw new MoneyError('MONEY_AMOUNT_TOO_LARGE', field, `The ${field} is too large.`)
   return Number(hundredths)
 }
 
 function cents(value: number, field: string): bigint {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new MoneyError('ECAR_ERR_INVALID_CENTS', field, `The ${field} must be a whole number of cents, 0 or more.`)
+    throw new MoneyError('MONEY_INVALID_CENTS', field, `The ${field} must be a whole number of cents, 0 or more.`)
   }
   return BigInt(value)
 }
 
 function safe(value: bigint, field: string): number {
   if (value > MAX_SAFE || value < -MAX_SAFE) {
-    throw new MoneyError('ECAR_ERR_AMOUNT_TOO_LARGE', field, `The ${field} is beyond what can be counted exactly.`)
+    throw new MoneyError('MONEY_AMOUNT_TOO_LARGE', field, `The ${field} is beyond what can be counted exactly.`)
   }
   return Number(value)
 }
 
 function lineKind(kind: unknown, field: string): LineKind {
   if (kind !== 'labour' && kind !== 'part' && kind !== 'fee') {
-    throw new MoneyError('ECAR_ERR_INVALID_LINE_KIND', field, `The ${field} must be labour, part or fee.`)
+    throw new MoneyError('MONEY_INVALID_LINE_KIND', field, `The ${field} must be labour, part or fee.`)
   }
   return kind
 }
@@ -156,7 +156,7 @@ function exactAmounts(line: LineInput, field: string): { amount: bigint; discoun
   const amount = roundHalfAwayFromZero(hundredths * price, 100n)
   safe(amount, `${field}amountCents`)
   if (discount > amount) {
-    throw new MoneyError('ECAR_ERR_DISCOUNT_OUT_OF_RANGE', `${field}discountCents`, 'The discount may not exceed the line amount.')
+    throw new MoneyError('MONEY_DISCOUNT_OUT_OF_RANGE', `${field}discountCents`, 'The discount may not exceed the line amount.')
   }
   return { amount, discount, net: amount - discount }
 }
@@ -173,7 +173,7 @@ export function lineAmounts(line: LineInput): LineAmounts {
 
 function rate(value: number, field: string): bigint {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new MoneyError('ECAR_ERR_INVALID_RATE', field, `The ${field} must be a whole number of basis points, 0 or more.`)
+    throw new MoneyError('MONEY_INVALID_RATE', field, `The ${field} must be a whole number of basis points, 0 or more.`)
   }
   return BigInt(value)
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { errors, success } from '../../platform/http/responses.ts'
 import { unavailable } from '../../platform/http/errors.ts'
+import { PlatformErrors } from '../../platform/http/platform.errors.ts'
 import { CacheStatsSchema, ClearQuery, ClearResult } from './admin.schemas.ts'
 import { createCacheAdmin } from './cache-admin.service.ts'
 
@@ -40,7 +41,7 @@ export async function adminRoutes(fastify: FastifyInstance) {
           'UNLINK in batches (never KEYS or FLUSHDB) and from the L1 of every instance. With ?pattern, only the ' +
           'entries whose logical key matches the glob. Sessions and rate limits are not cache entries.',
         querystring: ClearQuery,
-        response: { 200: success('What was removed', ClearResult), ...errors({ 503: 'Redis did not answer; nothing was cleared' }) },
+        response: { 200: success('What was removed', ClearResult), ...errors({ 503: [{ ...PlatformErrors.UNAVAILABLE, description: 'Redis did not answer; nothing was cleared' }] }) },
       },
     },
     async (request) => {

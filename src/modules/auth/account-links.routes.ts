@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { createDbRateLimiter } from '../../platform/auth/db-rate-limiter.ts'
+import { PlatformErrors } from '../../platform/http/platform.errors.ts'
 import { errors, noContent, success } from '../../platform/http/responses.ts'
+import { AuthErrors } from './auth.errors.ts'
 import { InvitationAccepted, LinkTokenParams, NewPasswordBody, PasswordResetRequestBody } from './account-links.schemas.ts'
 import { createAccountLinksService } from './account-links.service.ts'
 
@@ -28,7 +30,7 @@ export async function accountLinksRoutes(fastify: FastifyInstance) {
           'Limited per client address (IPv6 by /64) and per email (PASSWORD_RESETS_PER_ADDRESS, PASSWORD_RESETS_PER_EMAIL per PASSWORD_RESET_WINDOW).',
         security: [],
         body: PasswordResetRequestBody,
-        response: { 202: noContent('Accepted: a link is mailed if the address has an active account'), ...errors({ 429: 'Too many reset requests from this address or for this email' }) },
+        response: { 202: noContent('Accepted: a link is mailed if the address has an active account'), ...errors({ 429: [{ ...PlatformErrors.RATE_LIMITED, description: 'Too many reset requests from this address or for this email' }] }) },
       },
     },
     async (request, reply) => {
@@ -51,7 +53,7 @@ export async function accountLinksRoutes(fastify: FastifyInstance) {
         security: [],
         params: LinkTokenParams,
         body: NewPasswordBody,
-        response: { 204: noContent('Password set; every session of the user has ended'), ...errors({ 410: 'The link was used, has expired or never existed (ECAR_ERR_LINK_GONE)' }) },
+        response: { 204: noContent('Password set; every session of the user has ended'), ...errors({ 410: [AuthErrors.LINK_GONE] }) },
       },
     },
     async (request, reply) => {
@@ -72,7 +74,7 @@ export async function accountLinksRoutes(fastify: FastifyInstance) {
         security: [],
         params: LinkTokenParams,
         body: NewPasswordBody,
-        response: { 200: success('Signed in: the new session and the account', InvitationAccepted), ...errors({ 410: 'The link was used, has expired or never existed (ECAR_ERR_LINK_GONE)' }) },
+        response: { 200: success('Signed in: the new session and the account', InvitationAccepted), ...errors({ 410: [AuthErrors.LINK_GONE] }) },
       },
     },
     async (request) => links.acceptInvitation(request.params.token, request.body.password),

@@ -6,20 +6,20 @@ import type { Touch, Writer } from '../../platform/cache/writer.ts'
 import type { Config } from '../../platform/config.ts'
 import type { Db, Tx } from '../../platform/db/database.ts'
 import { addressKey } from '../../platform/http/client-address.ts'
-import { AppError, conflict, notFound } from '../../platform/http/errors.ts'
+import { problem } from '../../platform/http/errors.ts'
 import type { Outbox } from '../messages/index.ts'
-import { findUserByEmail, findUserById, updateUserRow } from '../users/index.ts'
+import { findUserByEmail, findUserById, updateUserRow, UserErrors } from '../users/index.ts'
 import { normalizeEmail, toUser } from '../users/index.ts'
 import type { UserRow } from '../users/index.ts'
 import { invitationLink, invitationMessage, resetLink, resetMessage } from './account-links.ts'
 import { rateLimited } from './login-limits.ts'
+import { AuthErrors } from './auth.errors.ts'
 import { consumeAccountToken, insertAccountToken, retireAccountTokens } from './account-tokens.repository.ts'
 import type { User } from './auth.schemas.ts'
 import { insertSession, revokeSessions } from './sessions.repository.ts'
 
 /** 410 for a link that is unknown, already used or expired: one answer, since a client can do nothing else with any of them. */
-export const linkGone = () =>
-  new AppError(410, 'ECAR_ERR_LINK_GONE', 'This link has been used, has expired or does not exist; ask for a new one.')
+export const linkGone = () => problem(AuthErrors.LINK_GONE, 'This link has been used, has expired or does not exist; ask for a new one.')
 
 /** True when the account has a password one can sign in with (not one opened at the desk without). */
 export function hasPassword(row: Pick<UserRow, 'passwordHash'>): boolean {
@@ -104,9 +104,9 @@ export function createAccountLinksService(deps: { db: Db; writer: Writer; config
       const url = invitationLink(mail.publicUrl, token)
       await writer.transaction(async (tx) => {
         const row = await findUserById(tx, customerId, { forUpdate: true })
-        if (!row || row.role !== 'customer') throw notFound('customer')
-        if (!row.active) throw conflict('ECAR_ERR_CUSTOMER_INACTIVE', 'The customer account is deactivated.')
-        if (hasPassword(row)) throw conflict('ECAR_ERR_HAS_PASSWORD', 'The customer already has a password; they can reset it themselves.')
+        if (!row || row.role !== 'customer') throw problem(UserErrors.CUSTOMER_NOT_FOUND, 'Customer not found.')
+        if (!row.active) throw problem(AuthErrors.CUSTOMER_INACTIVE, 'The customer account is deactivated.')
+        if (hasPassword(row)) throw problem(AuthErrors.HAS_PASSWORD, 'The customer already has a password; they can reset it themselves.')
         // One live invitation per customer: a new one replaces the last.
         await retireAccountTokens(tx, row.id, 'invitation')
         await insertAccountToken(tx, { tokenHash: tokenHash(token), userId: row.id, purpose: 'invitation', expiresAt })

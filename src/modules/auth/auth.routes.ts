@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { createDbRateLimiter } from '../../platform/auth/db-rate-limiter.ts'
 import { configurePasswordHashing } from '../../platform/auth/password.ts'
+import { PlatformErrors } from '../../platform/http/platform.errors.ts'
 import { created, errors, noContent, success } from '../../platform/http/responses.ts'
+import { UserErrors } from '../users/index.ts'
+import { AuthErrors } from './auth.errors.ts'
 import { LoginBody, LoginResponse, RegisterBody, RegisterResponse, UpdateMeBody, UserSchema } from './auth.schemas.ts'
 import { createAuthService } from './auth.service.ts'
 
@@ -28,7 +31,7 @@ export async function authRoutes(fastify: FastifyInstance) {
         body: RegisterBody,
         response: {
           201: created('The new account and its session; Location is the customer', RegisterResponse),
-          ...errors({ 409: 'The email is taken (ECAR_ERR_EMAIL_TAKEN)', 429: 'Too many registrations from this address' }),
+          ...errors({ 409: [UserErrors.EMAIL_TAKEN], 429: [{ ...PlatformErrors.RATE_LIMITED, description: 'Too many registrations from this address' }] }),
         },
       },
     },
@@ -59,7 +62,7 @@ export async function authRoutes(fastify: FastifyInstance) {
         body: LoginBody,
         response: {
           200: success('Signed in', LoginResponse),
-          ...errors({ 401: 'Unknown email, wrong password or inactive account (ECAR_ERR_BAD_CREDENTIALS)', 429: 'Too many failed sign-ins' }),
+          ...errors({ 401: [AuthErrors.BAD_CREDENTIALS], 429: [{ ...PlatformErrors.RATE_LIMITED, description: 'Too many failed sign-ins' }] }),
         },
       },
     },
@@ -111,7 +114,11 @@ export async function authRoutes(fastify: FastifyInstance) {
         body: UpdateMeBody,
         response: {
           200: success('The account as changed', UserSchema),
-          ...errors({ 409: 'The email belongs to another account (ECAR_ERR_EMAIL_TAKEN)', 429: 'Too many wrong current passwords for this account' }),
+          ...errors({
+            400: [AuthErrors.BAD_CURRENT_PASSWORD],
+            409: [UserErrors.EMAIL_TAKEN],
+            429: [{ ...PlatformErrors.RATE_LIMITED, description: 'Too many wrong current passwords for this account' }],
+          }),
         },
       },
     },

@@ -7,10 +7,11 @@ import type { DbRateLimiter } from '../../platform/auth/db-rate-limiter.ts'
 import { hashPassword, needsRehash, verifyPassword } from '../../platform/auth/password.ts'
 import { addressKey } from '../../platform/http/client-address.ts'
 import { newToken, tokenHash } from '../../platform/auth/tokens.ts'
-import { AppError, conflict, invalidInput, unauthorized } from '../../platform/http/errors.ts'
+import { invalidInput, problem, unauthorized } from '../../platform/http/errors.ts'
 import { sqlState, violatedConstraint } from '../../platform/db/db-errors.ts'
 import type { Executor } from '../../platform/db/database.ts'
-import { findUserByEmail, findUserById, insertRegisteredCustomer, normalizeEmail, replacePasswordHash, toUser, updateUser, type AccountEvents } from '../users/index.ts'
+import { emailTaken, findUserByEmail, findUserById, insertRegisteredCustomer, normalizeEmail, replacePasswordHash, toUser, updateUser, type AccountEvents } from '../users/index.ts'
+import { AuthErrors } from './auth.errors.ts'
 import { loginRules, rateLimited } from './login-limits.ts'
 import type { LoginInput, RegisterInput, UpdateMeInput, User } from './auth.schemas.ts'
 import {
@@ -29,7 +30,7 @@ export interface AuthServiceDeps {
   events: AccountEvents
 }
 
-const badCredentials = () => new AppError(401, 'ECAR_ERR_BAD_CREDENTIALS', 'The email or password is wrong.')
+const badCredentials = () => problem(AuthErrors.BAD_CREDENTIALS, 'The email or password is wrong.')
 
 /** Registration, sign-in, sign-out and the signed-in user's own account. */
 export function createAuthService(deps: AuthServiceDeps) {
@@ -99,7 +100,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         })
       } catch (error) {
         if (sqlState(error) === '23505' && violatedConstraint(error) === 'users_email_key') {
-          throw conflict('ECAR_ERR_EMAIL_TAKEN', 'An account with this email already exists.')
+          throw emailTaken()
         }
         throw error
       }
@@ -171,7 +172,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         try {
           updated = await updateUser(tx, principal.userId, { name: input.name, phone: input.phone, email, passwordHash })
         } catch (error) {
-          if (sqlState(error) === '23505') throw conflict('ECAR_ERR_EMAIL_TAKEN', 'An account with this email already exists.')
+          if (sqlState(error) === '23505') throw emailTaken()
           throw error
         }
         if (!updated) return undefined
@@ -200,7 +201,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     if (!decision.allowed) throw rateLimited([decision])
     const row = await findUserById(db, principal.userId)
     if (!row || !(await verifyPassword(currentPassword, row.passwordHash))) {
-      throw new AppError(400, 'ECAR_ERR_BAD_CURRENT_PASSWORD', 'The current password is wrong.', {
+      throw problem(AuthErrors.BAD_CURRENT_PASSWORD, 'The current password is wrong.', {
         errors: [{ field: 'body.currentPassword', message: 'is wrong' }],
       })
     }

@@ -10,6 +10,7 @@ import { accountLinksRoutes } from './account-links.routes.ts'
 import { authAccountSubscriptions } from './account-subscriptions.ts'
 import { accountTokens } from './account-tokens.table.ts'
 import { authAccess } from './auth.access.ts'
+import { AuthErrors } from './auth.errors.ts'
 import { AUTH_CACHE, SESSION_NAMESPACE, sessionKey, sessionTag } from './auth.cache.ts'
 import { authRoutes } from './auth.routes.ts'
 import { loginLimitsRoutes } from './login-limits.routes.ts'
@@ -18,6 +19,7 @@ import { sessions } from './sessions.table.ts'
 
 export { accountTokens } from './account-tokens.table.ts'
 export { sessions } from './sessions.table.ts'
+export { AuthErrors } from './auth.errors.ts'
 export { SESSION_ENCODED_BYTES, SESSION_NAMESPACE } from './auth.cache.ts'
 export { InvitationCreated } from './account-links.schemas.ts'
 export { createAccountLinksService, type AccountLinksService } from './account-links.service.ts'
@@ -40,5 +42,5 @@ export const authModule = defineModule({
   cache: AUTH_CACHE,
   permissions: AUTH_PERMISSIONS,
   access: authAccess,
-  errors: {},
+  errors: AuthErrors,
 })

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { createDbRateLimiter } from '../../platform/auth/db-rate-limiter.ts'
 import { IdParams } from '../../platform/http/common.schemas.ts'
 import { errors, noContent } from '../../platform/http/responses.ts'
+import { UserErrors } from '../users/index.ts'
 import { loginRules, unlockAccount } from './login-limits.ts'
 
 
@@ -22,7 +23,7 @@ export async function loginLimitsRoutes(fastify: FastifyInstance) {
         summary: "Clear an account's sign-in limits (its back-off, its failures from every address, its successes); audit-logged",
         description: 'Per-address counters stay: they belong to the address, not the account. 404 when the user does not exist.',
         params: IdParams,
-        response: { 204: noContent('Cleared'), ...errors({ 404: 'No such account' }) },
+        response: { 204: noContent('Cleared'), ...errors({ 404: [UserErrors.USER_NOT_FOUND] }) },
       },
     },
     async (request, reply) => {

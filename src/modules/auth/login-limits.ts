@@ -1,9 +1,9 @@
 import type { Config } from '../../platform/config.ts'
 import type { Executor } from '../../platform/db/database.ts'
-import { findUserById } from '../users/index.ts'
+import { findUserById, UserErrors } from '../users/index.ts'
 import type { BackoffRule, DbRateLimiter } from '../../platform/auth/db-rate-limiter.ts'
 import type { RateDecision, RateRule } from '../../platform/auth/rate-limiter.ts'
-import { notFound, tooManyRequests, type AppError } from '../../platform/http/errors.ts'
+import { problem, tooManyRequests, type AppError } from '../../platform/http/errors.ts'
 
 /**
  * The sign-in limits (docs/decisions/007-login-limits.md):
@@ -62,6 +62,6 @@ export async function clearLoginLimits(limiter: DbRateLimiter, rules: LoginRules
 /** The admin's unlock of user `id`: clears its sign-in limits; 404 when there is no such user. */
 export async function unlockAccount(db: Executor, limiter: DbRateLimiter, rules: LoginRules, id: number): Promise<{ email: string; cleared: number }> {
   const row = await findUserById(db, id)
-  if (!row) throw notFound('user')
+  if (!row) throw problem(UserErrors.USER_NOT_FOUND, 'User not found.')
   return { email: row.email, cleared: await clearLoginLimits(limiter, rules, row.email) }
 }

@@ -4,10 +4,14 @@ import { IdParams } from '../../platform/http/common.schemas.ts'
 import { CACHED_HEADERS, created, errors, success } from '../../platform/http/responses.ts'
 import { actorOf } from '../../platform/auth/principal.ts'
 import { createDbRateLimiter } from '../../platform/auth/db-rate-limiter.ts'
-import { createAccountLinksService, InvitationCreated } from '../auth/index.ts'
+import { AuthErrors, createAccountLinksService, InvitationCreated } from '../auth/index.ts'
+import { UserErrors } from '../users/index.ts'
 import { CreateCustomerBody, CustomerList, CustomerSchema, CustomerVehicles, CustomerVehiclesQuery, ListCustomersQuery, UpdateCustomerBody } from './customers.schemas.ts'
 import { pageOfVehicles } from './customers.service.ts'
 import { createCustomersService } from './customers.service.ts'
+
+// Staff-only routes: a customer they cannot see does not arise, an unknown id does.
+const NO_SUCH_CUSTOMER = { ...UserErrors.CUSTOMER_NOT_FOUND, description: 'No such customer' }
 
 /** Routes of the customers module: the front desk's customer accounts and the seed's get_customer_vehicles. */
 export async function customersRoutes(fastify: FastifyInstance) {
@@ -44,7 +48,7 @@ export async function customersRoutes(fastify: FastifyInstance) {
         summary: 'Open a customer account at the front desk (advisor, admin)',
         description: 'Without a password the account exists but cannot sign in until one is set. 409 if the email is taken.',
         body: CreateCustomerBody,
-        response: { 201: created('The new customer', CustomerSchema), ...errors({ 409: 'The email is taken (ECAR_ERR_EMAIL_TAKEN)' }) },
+        response: { 201: created('The new customer', CustomerSchema), ...errors({ 409: [UserErrors.EMAIL_TAKEN] }) },
       },
     },
     async (request, reply) => {
@@ -63,7 +67,7 @@ export async function customersRoutes(fastify: FastifyInstance) {
         summary: 'Get a customer',
         description: 'The customer themself or staff; anyone else, a staff account or an unknown id is 404.',
         params: IdParams,
-        response: { 200: success('The customer', CustomerSchema), ...errors({ 404: 'No such customer, or not visible to the caller' }) },
+        response: { 200: success('The customer', CustomerSchema), ...errors({ 404: [UserErrors.CUSTOMER_NOT_FOUND] }) },
       },
     },
     async (request) => customers.get(actorOf(request), request.params.id),
@@ -86,7 +90,7 @@ export async function customersRoutes(fastify: FastifyInstance) {
         response: {
           200: success("The customer's vehicles", CustomerVehicles, CACHED_HEADERS),
           304: { type: 'null', description: 'Not modified: the If-None-Match tag is current' },
-          ...errors({ 404: 'No such customer, or not visible to the caller' }),
+          ...errors({ 404: [UserErrors.CUSTOMER_NOT_FOUND] }),
         },
       },
     },
@@ -111,7 +115,7 @@ export async function customersRoutes(fastify: FastifyInstance) {
           'Customers change their own name and phone with PATCH /api/auth/me.',
         params: IdParams,
         body: UpdateCustomerBody,
-        response: { 200: success('The customer as changed', CustomerSchema), ...errors({ 404: 'No such customer', 409: 'The email belongs to another account (ECAR_ERR_EMAIL_TAKEN)' }) },
+        response: { 200: success('The customer as changed', CustomerSchema), ...errors({ 404: [NO_SUCH_CUSTOMER], 409: [UserErrors.EMAIL_TAKEN] }) },
       },
     },
     async (request) => customers.update(request.params.id, request.body),
@@ -132,7 +136,7 @@ export async function customersRoutes(fastify: FastifyInstance) {
         params: IdParams,
         response: {
           201: created('The invitation link (also mailed when the customer has an email)', InvitationCreated),
-          ...errors({ 404: 'No such customer', 409: 'The account already has a password (ECAR_ERR_HAS_PASSWORD) or is deactivated (ECAR_ERR_CUSTOMER_INACTIVE)' }),
+          ...errors({ 404: [NO_SUCH_CUSTOMER], 409: [AuthErrors.HAS_PASSWORD, AuthErrors.CUSTOMER_INACTIVE] }),
         },
       },
     },

@@ -8,10 +8,10 @@ import type { Writer } from '../../platform/cache/writer.ts'
 import type { Config } from '../../platform/config.ts'
 import type { Db } from '../../platform/db/database.ts'
 import { violatedConstraint } from '../../platform/db/db-errors.ts'
-import { conflict, notFound } from '../../platform/http/errors.ts'
+import { problem } from '../../platform/http/errors.ts'
 import { decodeCursor, encodeCursor, toPage } from '../../platform/http/pagination.ts'
 import { customerVehiclesTag, listOwnerVehicles, toVehicle, type Owner, type Vehicle } from '../vehicles/index.ts'
-import { insertCustomer, lockCustomer, normalizeEmail, updateCustomerRow, type AccountEvents, type CustomerChanges } from '../users/index.ts'
+import { emailTaken, insertCustomer, lockCustomer, normalizeEmail, updateCustomerRow, UserErrors, type AccountEvents, type CustomerChanges } from '../users/index.ts'
 import { CUSTOMER_VEHICLES_NAMESPACE, customerVehiclesKey } from './customers.cache.ts'
 import { findCustomer, listCustomers } from './customers.repository.ts'
 import { toCustomer, toOwnCustomer, type CreateCustomerInput, type Customer, type CustomerVehiclesInput, type ListCustomersInput, type UpdateCustomerInput } from './customers.schemas.ts'
@@ -24,7 +24,7 @@ interface CustomerVehiclesEntry {
 
 const DEFAULT_PAGE_SIZE = 50
 
-const customerNotFound = () => notFound('customer')
+const customerNotFound = () => problem(UserErrors.CUSTOMER_NOT_FOUND, 'Customer not found.')
 
 /** Staff see every customer; a customer only themself (anyone else is 404, as if absent). */
 function assertMaySee(actor: Actor, customerId: number): void {
@@ -85,7 +85,7 @@ export function createCustomersService(deps: { db: Db; writer: Writer; cache: Mo
         try {
           row = await insertCustomer(tx, values)
         } catch (error) {
-          if (violatedConstraint(error) === 'users_email_key') throw conflict('ECAR_ERR_EMAIL_TAKEN', 'An account with this email already exists.')
+          if (violatedConstraint(error) === 'users_email_key') throw emailTaken()
           throw error
         }
         // Nothing is cached for an id that did not exist, but the entry's meaning changes: touch it anyway.
@@ -115,7 +115,7 @@ export function createCustomersService(deps: { db: Db; writer: Writer; cache: Mo
         try {
           row = await updateCustomerRow(tx, id, changes)
         } catch (error) {
-          if (violatedConstraint(error) === 'users_email_key') throw conflict('ECAR_ERR_EMAIL_TAKEN', 'An account with this email already exists.')
+          if (violatedConstraint(error) === 'users_email_key') throw emailTaken()
           throw error
         }
         await events.changed(tx, touch, {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { actorOf } from '../../platform/auth/principal.ts'
+import { PlatformErrors } from '../../platform/http/platform.errors.ts'
 import { CACHED_HEADERS, errors, success } from '../../platform/http/responses.ts'
 import { ShopSchema, UpdateShopBody } from './shop.schemas.ts'
 import { createShopService } from './shop.service.ts'
@@ -23,7 +24,7 @@ export async function shopRoutes(fastify: FastifyInstance) {
           'Public: the booking page shows opening hours before anyone signs in. Served from the data cache (key shop_settings, tag shop); ' +
           'a PATCH shows at once on every instance.',
         security: [],
-        response: { 200: success('The shop', ShopSchema, CACHED_HEADERS), ...errors({ 429: 'Too many requests from this address (RATE_LIMIT_PER_MINUTE)' }) },
+        response: { 200: success('The shop', ShopSchema, CACHED_HEADERS), ...errors({ 429: [{ ...PlatformErrors.RATE_LIMITED, description: 'Too many requests from this address (RATE_LIMIT_PER_MINUTE)' }] }) },
       },
     },
     async (_request, reply) => {

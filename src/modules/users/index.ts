@@ -7,11 +7,13 @@ import { defineModule } from '../../platform/registry/module-definition.ts'
 import { USER_PERMISSIONS } from './users.policy.ts'
 import { accountEventsPlugin } from './account-events.ts'
 import { usersAccess } from './users.access.ts'
+import { UserErrors } from './users.errors.ts'
 import { USERS_CACHE } from './users.cache.ts'
 import { usersRoutes } from './users.routes.ts'
 import { users } from './users.table.ts'
 
 export { users, type UserRow } from './users.table.ts'
+export { UserErrors } from './users.errors.ts'
 export type { UsersFixtures } from './users.access.ts'
 export { CreateUserBody, EmailSchema, NameSchema, PasswordSchema, PhoneSchema, UserSchema, type User } from './users.schemas.ts'
 export { createUsersService, emailTaken, insertAccount, normalizeEmail, toUser } from './users.service.ts'
@@ -40,5 +42,5 @@ export const usersModule = defineModule({
   cache: USERS_CACHE,
   permissions: USER_PERMISSIONS,
   access: usersAccess,
-  errors: {},
+  errors: UserErrors,
 })

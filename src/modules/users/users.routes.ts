@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { IdParams, ListOf } from '../../platform/http/common.schemas.ts'
 import { created, errors, success } from '../../platform/http/responses.ts'
+import { UserErrors } from './users.errors.ts'
 import { CreateUserBody, ListUsersQuery, UpdateUserBody, UserSchema } from './users.schemas.ts'
 import { createUsersService } from './users.service.ts'
 
@@ -21,7 +22,7 @@ export async function usersRoutes(fastify: FastifyInstance) {
         summary: 'Create an account of any role',
         description: 'Admins only. 409 ECAR_ERR_EMAIL_TAKEN if the email exists.',
         body: CreateUserBody,
-        response: { 201: created('The new account', UserSchema), ...errors({ 409: 'The email is taken (ECAR_ERR_EMAIL_TAKEN)' }) },
+        response: { 201: created('The new account', UserSchema), ...errors({ 409: [UserErrors.EMAIL_TAKEN] }) },
       },
     },
     async (request, reply) => {
@@ -56,7 +57,7 @@ export async function usersRoutes(fastify: FastifyInstance) {
         summary: 'Get an account',
         description: 'Admins only.',
         params: IdParams,
-        response: { 200: success('The account', UserSchema), ...errors({ 404: 'No such account' }) },
+        response: { 200: success('The account', UserSchema), ...errors({ 404: [UserErrors.USER_NOT_FOUND] }) },
       },
     },
     async (request) => users.get(request.params.id),
@@ -78,10 +79,7 @@ export async function usersRoutes(fastify: FastifyInstance) {
         body: UpdateUserBody,
         response: {
           200: success('The account as changed', UserSchema),
-          ...errors({
-            404: 'No such account',
-            409: 'The change would leave no active admin (ECAR_ERR_LAST_ADMIN), would make staff of a customer who owns vehicles (ECAR_ERR_OWNS_VEHICLES), or the email is taken (ECAR_ERR_EMAIL_TAKEN)',
-          }),
+          ...errors({ 404: [UserErrors.USER_NOT_FOUND], 409: [UserErrors.LAST_ADMIN, UserErrors.OWNS_VEHICLES, UserErrors.EMAIL_TAKEN] }),
         },
       },
     },

@@ -3,10 +3,11 @@ import { hashPassword } from '../../platform/auth/password.ts'
 import type { Writer } from '../../platform/cache/writer.ts'
 import type { Executor } from '../../platform/db/database.ts'
 import { sqlState } from '../../platform/db/db-errors.ts'
-import { conflict, notFound } from '../../platform/http/errors.ts'
+import { problem } from '../../platform/http/errors.ts'
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
 import type { CreateUserBody, ListUsersQuery, UpdateUserBody, User } from './users.schemas.ts'
 import type { AccountEvents } from './account-events.ts'
+import { UserErrors } from './users.errors.ts'
 import { countActiveAdmins, findUserById, insertUser, listUsers, lockAdminSet, updateUserRow } from './users.repository.ts'
 import type { UserRow } from './users.table.ts'
 
@@ -28,7 +29,9 @@ export function toUser(row: UserRow): User {
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase()
 
 /** 409 for an address another account holds. */
-export const emailTaken = () => conflict('ECAR_ERR_EMAIL_TAKEN', 'An account with this email already exists.')
+export const emailTaken = () => problem(UserErrors.EMAIL_TAKEN, 'An account with this email already exists.')
+
+const userNotFound = () => problem(UserErrors.USER_NOT_FOUND, 'User not found.')
 
 /** Inserts an account with an already hashed password, turning a duplicate email into a 409. */
 export async function insertAccount(
@@ -82,7 +85,7 @@ export function createUsersService(deps: UsersServiceDeps) {
     /** One account; 404 when there is none. */
     async get(id: number): Promise<User> {
       const row = await findUserById(deps.db, id)
-      if (!row) throw notFound('user')
+      if (!row) throw userNotFound()
       return toUser(row)
     },
 
@@ -98,12 +101,12 @@ export function createUsersService(deps: UsersServiceDeps) {
         // The advisory lock comes before the row lock in every path, so the two cannot deadlock.
         if (patch.role !== undefined || patch.active !== undefined) await lockAdminSet(tx)
         const current = await findUserById(tx, id, { forUpdate: true })
-        if (!current) throw notFound('user')
+        if (!current) throw userNotFound()
         const role = patch.role ?? current.role
         const active = patch.active ?? current.active
         if (current.role === 'admin' && current.active && (role !== 'admin' || !active)) {
           if ((await countActiveAdmins(tx, { exceptId: id })) === 0) {
-            throw conflict('ECAR_ERR_LAST_ADMIN', 'This is the last active admin: it cannot be demoted or deactivated.')
+            throw problem(UserErrors.LAST_ADMIN, 'This is the last active admin: it cannot be demoted or deactivated.')
           }
         }
         // Under the row lock, so what a check counts (a customer's vehicles) cannot change meanwhile.

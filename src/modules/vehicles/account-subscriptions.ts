@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { conflict } from '../../platform/http/errors.ts'
-import type { AccountChangeHandler, RoleChangeCheck } from '../users/index.ts'
+import { problem } from '../../platform/http/errors.ts'
+import { UserErrors, type AccountChangeHandler, type RoleChangeCheck } from '../users/index.ts'
 import { customerVehiclesTag } from './vehicles.cache.ts'
 import { ownerHasVehicles } from './vehicles.repository.ts'
 
@@ -12,7 +12,7 @@ import { ownerHasVehicles } from './vehicles.repository.ts'
  */
 export const refuseStaffWithVehicles: RoleChangeCheck = async (tx, change) => {
   if (change.from === 'customer' && change.to !== 'customer' && (await ownerHasVehicles(tx, change.userId))) {
-    throw conflict('ECAR_ERR_OWNS_VEHICLES', 'This customer owns vehicles: move them to another customer before changing the role.')
+    throw problem(UserErrors.OWNS_VEHICLES, 'This customer owns vehicles: move them to another customer before changing the role.')
   }
 }
 

@@ -4,10 +4,12 @@ import { VEHICLE_PERMISSIONS } from './vehicles.policy.ts'
 import { vehiclesAccountSubscriptions } from './account-subscriptions.ts'
 import { vehiclesAccess } from './vehicles.access.ts'
 import { VEHICLES_CACHE } from './vehicles.cache.ts'
+import { VehicleErrors } from './vehicles.errors.ts'
 import { vehiclesRoutes } from './vehicles.routes.ts'
 import { vehicles } from './vehicles.table.ts'
 
 export { vehicles, type VehicleRow } from './vehicles.table.ts'
+export { VehicleErrors } from './vehicles.errors.ts'
 export { VehicleSchema, OwnerSchema, toVehicle, type Owner, type Vehicle } from './vehicles.schemas.ts'
 export { insertVehicle, insertVehicles, listOwnerVehicles } from './vehicles.repository.ts'
 export { ALL_VEHICLES_TAG, allVehiclesTag, customerVehiclesTag, vehicleTag } from './vehicles.cache.ts'
@@ -24,5 +26,5 @@ export const vehiclesModule = defineModule({
   cache: VEHICLES_CACHE,
   permissions: VEHICLE_PERMISSIONS,
   access: vehiclesAccess,
-  errors: {},
+  errors: VehicleErrors,
 })

@@ -2,14 +2,19 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { isStaff } from '../../platform/auth/roles.ts'
 import { IdParams } from '../../platform/http/common.schemas.ts'
+import { PlatformErrors } from '../../platform/http/platform.errors.ts'
 import { created, errors, noContent, success } from '../../platform/http/responses.ts'
 import { actorOf } from '../../platform/auth/principal.ts'
 import type { Tag } from '../../platform/cache/cache-declaration.ts'
 import { customerProfilesTag } from '../users/index.ts'
 import { ALL_VEHICLES_TAG, VEHICLE_NAMESPACES, customerVehiclesTag, vehicleTag } from './vehicles.cache.ts'
+import { VehicleErrors } from './vehicles.errors.ts'
 import { CreateVehicleBody, ListVehiclesQuery, UpdateVehicleBody, VehicleList, VehicleSchema } from './vehicles.schemas.ts'
 import { createVehiclesService } from './vehicles.service.ts'
 import { assertValidVehicleRequest } from './vehicles.validation.ts'
+
+/** A 403 in this route's own words (the platform lists FORBIDDEN for role checks in general). */
+const forbiddenTo = (description: string) => ({ ...PlatformErrors.FORBIDDEN, description })
 
 /** Staff answers show each vehicle's owner (name, phone), so they also depend on customers' profiles. */
 function staffAnswer(request: FastifyRequest): boolean {
@@ -48,7 +53,7 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
           'found in plate, VIN, make or model; plates and VINs also match without spaces, -, . and /). Cursor-paginated by id. ' +
           'Response-cached per user (X-Cache); every vehicle write and every change of an owner\'s name or phone shows at once.',
         querystring: ListVehiclesQuery,
-        response: { 200: success('A page of vehicles', VehicleList), ...errors({ 403: 'A customer named the ownerId of someone else' }) },
+        response: { 200: success('A page of vehicles', VehicleList), ...errors({ 403: [forbiddenTo('A customer named the ownerId of someone else')] }) },
       },
     },
     async (request) => vehicles.list(actorOf(request), request.query),
@@ -70,8 +75,8 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
         response: {
           201: created('The new vehicle', VehicleSchema),
           ...errors({
-            403: 'A mechanic, or a customer naming another ownerId',
-            409: 'The VIN belongs to another vehicle (ECAR_ERR_DUPLICATE_VIN), or the owner has MAX_VEHICLES_PER_CUSTOMER vehicles (ECAR_ERR_TOO_MANY_VEHICLES)',
+            403: [forbiddenTo('A mechanic, or a customer naming another ownerId')],
+            409: [VehicleErrors.DUPLICATE_VIN, VehicleErrors.TOO_MANY_VEHICLES],
           }),
         },
       },
@@ -93,7 +98,7 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
         summary: 'Get a vehicle',
         description: "The owner or staff (staff also get owner: id, name, phone); another customer's vehicle is 404.",
         params: IdParams,
-        response: { 200: success('The vehicle', VehicleSchema), ...errors({ 404: "No such vehicle, or another customer's" }) },
+        response: { 200: success('The vehicle', VehicleSchema), ...errors({ 404: [VehicleErrors.VEHICLE_NOT_FOUND] }) },
       },
     },
     async (request) => vehicles.get(actorOf(request), request.params.id),
@@ -116,9 +121,9 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
         response: {
           200: success('The vehicle as changed', VehicleSchema),
           ...errors({
-            403: 'A mechanic, or a customer changing ownerId',
-            404: "No such vehicle, or another customer's",
-            409: 'The VIN belongs to another vehicle, the mileage would go down, or the new owner has MAX_VEHICLES_PER_CUSTOMER vehicles',
+            403: [forbiddenTo('A mechanic, or a customer changing ownerId')],
+            404: [VehicleErrors.VEHICLE_NOT_FOUND],
+            409: [VehicleErrors.DUPLICATE_VIN, VehicleErrors.MILEAGE_DECREASE, VehicleErrors.TOO_MANY_VEHICLES],
           }),
         },
       },
@@ -141,7 +146,7 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
         params: IdParams,
         response: {
           204: noContent('Deleted'),
-          ...errors({ 403: 'A mechanic', 404: "No such vehicle, or another customer's", 409: 'The vehicle has open work orders' }),
+          ...errors({ 403: [forbiddenTo('A mechanic')], 404: [VehicleErrors.VEHICLE_NOT_FOUND], 409: [VehicleErrors.VEHICLE_HAS_OPEN_WORK_ORDERS] }),
         },
       },
     },

@@ -3,10 +3,11 @@ import { isStaff } from '../../platform/auth/roles.ts'
 import type { Writer } from '../../platform/cache/writer.ts'
 import type { Db, Executor } from '../../platform/db/database.ts'
 import { violatedConstraint } from '../../platform/db/db-errors.ts'
-import { conflict, forbidden, invalidInput, notFound } from '../../platform/http/errors.ts'
+import { forbidden, invalidInput, problem } from '../../platform/http/errors.ts'
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
 import { isActiveCustomer } from '../users/index.ts'
 import { ALL_VEHICLES_TAG, customerVehiclesTag, vehicleTag } from './vehicles.cache.ts'
+import { VehicleErrors } from './vehicles.errors.ts'
 import {
   countOwnerVehicles,
   deleteVehicle,
@@ -25,7 +26,7 @@ import { reachesVehicle } from './vehicles.policy.ts'
 const DEFAULT_PAGE_SIZE = 50
 
 
-const vehicleNotFound = () => notFound('vehicle')
+const vehicleNotFound = () => problem(VehicleErrors.VEHICLE_NOT_FOUND, 'Vehicle not found.')
 
 const ownerNotACustomer = () =>
   invalidInput('The owner must be an active customer.', [{ field: 'body.ownerId', message: 'is not an active customer' }])
@@ -71,7 +72,7 @@ async function refusingDuplicateVin<T>(write: () => Promise<T>): Promise<T> {
     return await write()
   } catch (error) {
     if (violatedConstraint(error) === 'vehicles_vin_key') {
-      throw conflict('ECAR_ERR_DUPLICATE_VIN', 'Another vehicle already has this VIN.')
+      throw problem(VehicleErrors.DUPLICATE_VIN, 'Another vehicle already has this VIN.')
     }
     throw error
   }
@@ -86,7 +87,7 @@ async function refusingDuplicateVin<T>(write: () => Promise<T>): Promise<T> {
 async function assertRoomFor(tx: Executor, ownerId: number, max: number): Promise<void> {
   if (!(await isActiveCustomer(tx, ownerId, 'update'))) throw ownerNotACustomer()
   if ((await countOwnerVehicles(tx, ownerId)) >= max) {
-    throw conflict('ECAR_ERR_TOO_MANY_VEHICLES', `A customer can own at most ${max} vehicles (MAX_VEHICLES_PER_CUSTOMER).`)
+    throw problem(VehicleErrors.TOO_MANY_VEHICLES, `A customer can own at most ${max} vehicles (MAX_VEHICLES_PER_CUSTOMER).`)
   }
 }
 
@@ -154,7 +155,7 @@ export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehicle
           await assertRoomFor(tx, changes.ownerId!, maxVehiclesPerCustomer)
         }
         if (changes.mileage !== undefined && changes.mileage < current.mileage && actor.role !== 'admin') {
-          throw conflict('ECAR_ERR_MILEAGE_DECREASE', `The mileage cannot go down from ${current.mileage}; only an admin can correct it.`)
+          throw problem(VehicleErrors.MILEAGE_DECREASE, `The mileage cannot go down from ${current.mileage}; only an admin can correct it.`)
         }
         const row = await refusingDuplicateVin(() => updateVehicle(tx, id, changes))
         if (!row) throw vehicleNotFound()
@@ -169,7 +170,7 @@ export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehicle
       await writer.transaction(async (tx, touch) => {
         const current = await lockVehicle(tx, id)
         if (!current || !canSee(actor, current)) throw vehicleNotFound()
-        // TODO(work orders): 409 ECAR_ERR_VEHICLE_HAS_OPEN_WORK_ORDERS when the vehicle has an open work order.
+        // TODO(work orders): VehicleErrors.VEHICLE_HAS_OPEN_WORK_ORDERS when the vehicle has an open work order.
         await deleteVehicle(tx, id)
         touch(vehicleTag(id), ALL_VEHICLES_TAG, customerVehiclesTag(current.ownerId))
       })

@@ -1,21 +1,24 @@
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
-import { AppError } from './errors.ts'
+import type { ErrorSpec } from './error-catalog.ts'
+import { problem } from './errors.ts'
+import { PlatformErrors } from './platform.errors.ts'
 import { apiSecurityHeaders, securityHeaders } from './security.plugin.ts'
 
-const REFUSALS: Record<string, { status: number; code: string; detail: string }> = {
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'ECAR_ERR_REQUEST_TIMEOUT', detail: 'The request did not arrive in time.' },
-  HPE_HEADER_OVERFLOW: { status: 431, code: 'ECAR_ERR_HEADERS_TOO_LARGE', detail: 'The request headers are too large.' },
+const REFUSALS: Record<string, { spec: ErrorSpec; detail: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { spec: PlatformErrors.REQUEST_TIMEOUT, detail: 'The request did not arrive in time.' },
+  HPE_HEADER_OVERFLOW: { spec: PlatformErrors.HEADERS_TOO_LARGE, detail: 'The request headers are too large.' },
 }
-const MALFORMED = { status: 400, code: 'ECAR_ERR_MALFORMED_REQUEST', detail: 'The request is not valid HTTP.' }
+const MALFORMED = { spec: PlatformErrors.MALFORMED_REQUEST, detail: 'The request is not valid HTTP.' }
 
 let headerLines: string | undefined
 
 /** The raw HTTP/1.1 response of a refused connection: problem+json with the API's security headers. */
 export function clientErrorResponse(errorCode: string | undefined): string {
-  const { status, code, detail } = REFUSALS[errorCode ?? ''] ?? MALFORMED
-  const body = JSON.stringify(new AppError(status, code, detail).toProblem())
+  const { spec, detail } = REFUSALS[errorCode ?? ''] ?? MALFORMED
+  const status = spec.status
+  const body = JSON.stringify(problem(spec, detail).toProblem())
   // The same headers every API answer gets, computed by the security plugin's functions.
   headerLines ??= Object.entries(apiSecurityHeaders(securityHeaders()))
     .map(([name, value]) => `${name}: ${value}\r\n`)

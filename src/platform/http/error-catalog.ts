@@ -1,6 +1,4 @@
-import { AppError, type FieldError } from './errors.ts'
-
-/** One problem a module can answer with: its fixed code, HTTP status and what it means. */
+/** One problem the API can answer with: its fixed code, HTTP status and what it means. */
 export interface ErrorSpec {
   readonly code: `ECAR_ERR_${string}`
   readonly status: number
@@ -8,15 +6,13 @@ export interface ErrorSpec {
   readonly description: string
 }
 
-/** A module's problems, by short name. */
+/** A catalogue of problems by short name: the code without its ECAR_ERR_ prefix. */
 export type ErrorCatalog = Readonly<Record<string, ErrorSpec>>
 
-/** Declares a module's error catalogue; `as const` keeps each code a literal type. */
+/**
+ * Declares an error catalogue (a module's `<module>.errors.ts`, or the platform's); `const` keeps
+ * each status a literal type, so `errors({ 409: [...] })` refuses a spec of another status.
+ */
 export function defineErrors<const C extends ErrorCatalog>(catalog: C): C {
   return catalog
-}
-
-/** The error to throw for a catalogued problem, with a message safe to show. */
-export function problem(spec: ErrorSpec, detail: string, options: { errors?: FieldError[]; retryAfterSeconds?: number; cause?: unknown } = {}): AppError {
-  return new AppError(spec.status, spec.code, detail, options)
 }

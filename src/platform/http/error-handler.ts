@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { isDatabaseUnavailable, sqlState } from '../db/db-errors.ts'
-import { AppError, invalidInput, statusTitle, unavailable, type FieldError, type Problem } from './errors.ts'
+import { AppError, invalidInput, problem as problemOf, statusTitle, unavailable, type FieldError, type Problem } from './errors.ts'
+import { fastifyErrorCode, frameworkErrorCode, PlatformErrors } from './platform.errors.ts'
 
 interface AjvIssue {
   instancePath: string
@@ -59,7 +60,7 @@ function toProblem(error: FastifyError, request: FastifyRequest): { problem: Pro
   }
   if (error.validation) {
     const errors = fieldErrors(error.validationContext, error.validation as AjvIssue[])
-    const problem = new AppError(400, 'ECAR_ERR_VALIDATION', 'The request is invalid; see errors.', { errors })
+    const problem = invalidInput('The request is invalid; see errors.', errors)
     return { problem: problem.toProblem(request.url) }
   }
   // Text PostgreSQL cannot store (a NUL character): bad input, refused by the database before any change.
@@ -80,7 +81,7 @@ function toProblem(error: FastifyError, request: FastifyRequest): { problem: Pro
   const status = error.statusCode ?? 500
   if (status >= 400 && status < 500) {
     // Fastify's own client errors (body too large, bad JSON, media type): their messages are safe to show.
-    const code = error.code?.startsWith('FST_ERR_') ? `ECAR_ERR_${error.code.slice(8)}` : 'ECAR_ERR_BAD_REQUEST'
+    const code = fastifyErrorCode(error.code)
     const detail = status === 415 ? 'The body must be JSON: send it with Content-Type: application/json.' : error.message
     const problem = new AppError(status, code, detail)
     return { problem: problem.toProblem(request.url), retryAfter: status === 429 ? 60 : undefined }
@@ -91,7 +92,7 @@ function toProblem(error: FastifyError, request: FastifyRequest): { problem: Pro
       title: statusTitle(500),
       status: 500,
       detail: 'An internal error occurred. It has been logged.',
-      code: 'ECAR_ERR_INTERNAL',
+      code: PlatformErrors.INTERNAL.code,
       instance: request.url,
     },
   }
@@ -104,7 +105,7 @@ function toProblem(error: FastifyError, request: FastifyRequest): { problem: Pro
 export function frameworkErrorProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const status = error.statusCode ?? 400
   const detail = status === 414 ? 'A part of the URL is too long.' : 'The URL is malformed.'
-  const problem = new AppError(status, `ECAR_ERR_${(error.code ?? 'BAD_URL').replace(/^FST_ERR_/, '')}`, detail)
+  const problem = new AppError(status, frameworkErrorCode(error.code), detail)
   request.log.info({ code: problem.code, status }, 'request refused')
   return send(reply, problem.toProblem())
 }
@@ -119,7 +120,7 @@ export const errorHandlerPlugin = fp(
       return send(reply, problem, retryAfter)
     })
     app.setNotFoundHandler((request, reply) => {
-      const problem = new AppError(404, 'ECAR_ERR_ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`)
+      const problem = problemOf(PlatformErrors.ROUTE_NOT_FOUND, `No route ${request.method} ${request.url.split('?')[0]}.`)
       return send(reply, problem.toProblem())
     })
   },

@@ -1,7 +1,17 @@
+import type { ErrorSpec } from './error-catalog.ts'
+import { PlatformErrors } from './platform.errors.ts'
+
 /** One invalid field of a request, as listed in a 400 problem. */
 export interface FieldError {
   field: string
   message: string
+}
+
+/** What a problem carries besides its detail: the invalid fields, Retry-After, the cause to log. */
+export interface ProblemOptions {
+  errors?: FieldError[]
+  retryAfterSeconds?: number
+  cause?: unknown
 }
 
 /** An RFC 9457 problem body as ECAR sends it. */
@@ -53,7 +63,7 @@ export class AppError extends Error {
     status: number,
     code: string,
     detail: string,
-    options: { errors?: FieldError[]; retryAfterSeconds?: number; cause?: unknown } = {},
+    options: ProblemOptions = {},
   ) {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'AppError'
@@ -77,28 +87,24 @@ export class AppError extends Error {
   }
 }
 
+/** The error to throw for a catalogued problem (`<module>.errors.ts`), with a detail safe to show. */
+export function problem(spec: ErrorSpec, detail: string, options: ProblemOptions = {}): AppError {
+  return new AppError(spec.status, spec.code, detail, options)
+}
+
 /** 400 with the list of invalid fields. */
-export const invalidInput = (detail: string, errors: FieldError[] = []) =>
-  new AppError(400, 'ECAR_ERR_VALIDATION', detail, { errors })
+export const invalidInput = (detail: string, errors: FieldError[] = []) => problem(PlatformErrors.VALIDATION, detail, { errors })
 
 /** 401: no or bad credentials. */
-export const unauthorized = (detail = 'Authentication is required.') =>
-  new AppError(401, 'ECAR_ERR_UNAUTHORIZED', detail)
+export const unauthorized = (detail = 'Authentication is required.') => problem(PlatformErrors.UNAUTHORIZED, detail)
 
 /** 403: authenticated, but this role may not do this. */
-export const forbidden = (detail = 'You are not allowed to do this.') => new AppError(403, 'ECAR_ERR_FORBIDDEN', detail)
-
-/** 404 for an entity that does not exist or that the caller may not see. */
-export const notFound = (entity: string, code = `ECAR_ERR_${entity.toUpperCase().replaceAll(' ', '_')}_NOT_FOUND`) =>
-  new AppError(404, code, `${entity[0]!.toUpperCase()}${entity.slice(1)} not found.`)
-
-/** 409: the request conflicts with the current state. */
-export const conflict = (code: string, detail: string) => new AppError(409, code, detail)
+export const forbidden = (detail = 'You are not allowed to do this.') => problem(PlatformErrors.FORBIDDEN, detail)
 
 /** 429 with the seconds after which to retry. */
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
-  new AppError(429, 'ECAR_ERR_RATE_LIMITED', detail, { retryAfterSeconds })
+  problem(PlatformErrors.RATE_LIMITED, detail, { retryAfterSeconds })
 
 /** 503: a dependency this request needs is down. */
 export const unavailable = (detail: string, cause?: unknown, retryAfterSeconds = 5) =>
-  new AppError(503, 'ECAR_ERR_UNAVAILABLE', detail, { retryAfterSeconds, cause })
+  problem(PlatformErrors.UNAVAILABLE, detail, { retryAfterSeconds, cause })

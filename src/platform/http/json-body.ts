@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer'
 import type { FastifyInstance } from 'fastify'
-import { AppError, invalidInput } from './errors.ts'
+import { invalidInput, problem } from './errors.ts'
+import { PlatformErrors } from './platform.errors.ts'
 
 // A lone UTF-16 surrogate: PostgreSQL would store it as U+FFFD, silently changing the text.
 const LONE_SURROGATE = /\p{Surrogate}/u
@@ -48,7 +49,7 @@ export function registerJsonParser(app: FastifyInstance): void {
       parsed = JSON.parse(buffer.toString('utf8'))
     } catch {
       // V8's message quotes the body, which may hold a password: not echoed.
-      return done(new AppError(400, 'ECAR_ERR_INVALID_JSON', 'The body is not valid JSON.', { errors: [] }))
+      return done(problem(PlatformErrors.INVALID_JSON, 'The body is not valid JSON.', { errors: [] }))
     }
     const refused = refusedContent(parsed)
     if (refused) return done(invalidInput(`The body is refused: ${refused.field} ${refused.message}.`, [refused]))

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util'
+import { PROBLEM_CODES } from './responses.ts'
 
 type Json = Record<string, unknown>
 
@@ -47,4 +48,27 @@ export function hoistNamedSchemas(document: Json): Json {
   }
   components.schemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)))
   return doc
+}
+
+/**
+ * Moves each error response's `x-problem-codes` from its media type, where route schemas keep it
+ * (@fastify/swagger copies a response's description, headers and content only), onto the response
+ * object, and lists at the document's root the codes any request can get whatever its route.
+ */
+export function liftProblemCodes(document: Json, anyRequest: readonly string[]): Json {
+  const doc = structuredClone(document)
+  for (const item of Object.values((doc.paths ?? {}) as Record<string, Json>)) {
+    for (const operation of Object.values(item)) {
+      if (!isObject(operation) || !isObject(operation.responses)) continue
+      for (const response of Object.values(operation.responses)) {
+        if (!isObject(response) || !isObject(response.content)) continue
+        for (const media of Object.values(response.content)) {
+          if (!isObject(media) || !Array.isArray(media[PROBLEM_CODES])) continue
+          response[PROBLEM_CODES] = media[PROBLEM_CODES]
+          delete media[PROBLEM_CODES]
+        }
+      }
+    }
+  }
+  return { ...doc, [PROBLEM_CODES]: [...anyRequest] }
 }

@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { PlatformErrors } from './platform.errors.ts'
 
 const problemFields = {
   type: Type.String({ description: 'A URI naming the kind of problem, e.g. https://ecar.dev/problems/vehicle-not-found' }),
@@ -15,12 +16,12 @@ export const ProblemSchema = Type.Object(problemFields, {
   description: 'RFC 9457 problem details, sent as application/problem+json',
   examples: [
     {
-      type: 'https://ecar.dev/problems/vehicle-not-found',
-      title: 'Not Found',
-      status: 404,
-      detail: 'Vehicle not found.',
-      code: 'ECAR_ERR_VEHICLE_NOT_FOUND',
-      instance: '/api/vehicles/42',
+      type: 'https://ecar.dev/problems/forbidden',
+      title: 'Forbidden',
+      status: 403,
+      detail: 'You are not allowed to do this.',
+      code: PlatformErrors.FORBIDDEN.code,
+      instance: '/api/users',
     },
   ],
 })
@@ -46,7 +47,7 @@ export const ValidationProblemSchema = Type.Object(
         title: 'Bad Request',
         status: 400,
         detail: 'The request is invalid; see errors.',
-        code: 'ECAR_ERR_VALIDATION',
+        code: PlatformErrors.VALIDATION.code,
         instance: '/api/vehicles',
         errors: [
           { field: 'body.vin', message: 'must be 17 characters A-Z and 0-9 without I, O and Q' },

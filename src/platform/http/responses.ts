@@ -6,6 +6,8 @@
 import { Type, type TSchema } from 'typebox'
 import type { Grants } from '../auth/permissions.ts'
 import { ROLES } from '../auth/roles.ts'
+import type { ErrorSpec } from './error-catalog.ts'
+import { PlatformErrors } from './platform.errors.ts'
 import { ProblemSchema, ValidationProblemSchema } from './problem.schemas.ts'
 
 // As @fastify/swagger wants them: the header's schema, whose description becomes the header's.
@@ -49,38 +51,77 @@ export const CACHED_HEADERS: readonly HeaderName[] = ['X-Cache', 'ETag', 'Cache-
 /** The error statuses a route can declare. */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 406 | 409 | 410 | 413 | 415 | 422 | 429 | 503
 
-const DEFAULT_ERROR_TEXT: Record<ErrorStatus, string> = {
-  400: 'The request is malformed or invalid; errors lists each bad field',
-  401: 'No bearer token, or one whose session has ended',
-  403: 'Signed in, but this role may not do this',
-  404: 'Not found, or not visible to the caller',
-  406: 'The requested media type cannot be produced',
-  409: 'The request conflicts with the current state',
-  410: 'The link was used or has expired',
-  413: 'The body is larger than BODY_LIMIT_BYTES',
-  415: 'The body is not JSON: send it with Content-Type: application/json',
-  422: 'The request is well-formed but cannot be processed',
-  429: 'Too many requests; retry after Retry-After seconds',
-  503: 'A dependency this request needs (the database) is down; retry after Retry-After seconds',
+/** The problems a route can answer with, by status; the type refuses a spec listed under another status. */
+export type RouteErrors = { readonly [S in ErrorStatus]?: readonly (ErrorSpec & { readonly status: S })[] }
+
+/**
+ * The OpenAPI extension listing the codes an error response can carry. Routes put it beside the
+ * problem schema (@fastify/swagger copies a response's description, headers and content only); the
+ * OpenAPI plugin lifts it onto the response object of the served document.
+ */
+export const PROBLEM_CODES = 'x-problem-codes'
+
+const PROBLEM_JSON = 'application/problem+json'
+
+/** A problem+json error response as route schemas hold it. */
+export interface ProblemResponse {
+  description: string
+  headers?: Record<string, unknown>
+  content: { [PROBLEM_JSON]: { schema: TSchema; [PROBLEM_CODES]: string[] } }
 }
 
-/** One problem+json error response: ValidationProblem for a 400, Problem otherwise; 429 and 503 carry Retry-After. */
-export function problemResponse(status: ErrorStatus, description = DEFAULT_ERROR_TEXT[status]) {
+/** What a response that can carry these problems says: each one's description with its code. */
+export function describeProblems(specs: readonly ErrorSpec[]): string {
+  return specs.map((spec) => `${spec.description} (${spec.code})`).join('; ')
+}
+
+/** One problem+json error response for these problems: ValidationProblem for a 400, Problem otherwise; 429 and 503 carry Retry-After. */
+export function problemResponse(status: ErrorStatus, specs: readonly ErrorSpec[]): ProblemResponse {
+  if (specs.length === 0) throw new Error(`OpenAPI: a ${status} response names no problem code`)
+  for (const spec of specs) if (spec.status !== status) throw new Error(`OpenAPI: ${spec.code} is a ${spec.status}, listed as a ${status}`)
   const schema = status === 400 ? ValidationProblemSchema : ProblemSchema
-  return { description, ...pickHeaders(status === 429 || status === 503 ? ['Retry-After'] : []), content: { 'application/problem+json': { schema } } }
+  return {
+    description: describeProblems(specs),
+    ...pickHeaders(status === 429 || status === 503 ? ['Retry-After'] : []),
+    content: { [PROBLEM_JSON]: { schema, [PROBLEM_CODES]: specs.map((spec) => spec.code) } },
+  }
 }
 
 /**
  * The errors a route can give beyond those the platform adds (see `addPlatformResponses`), each as
- * problem+json: `errors(404, { 409: 'The VIN belongs to another vehicle' })`.
+ * problem+json naming its codes: `errors({ 404: [VehicleErrors.VEHICLE_NOT_FOUND], 409: [VehicleErrors.DUPLICATE_VIN] })`.
+ * A route's own wording of a problem is the spec with another description: `{ ...PlatformErrors.RATE_LIMITED, description: '…' }`.
  */
-export function errors(...items: (ErrorStatus | Partial<Record<ErrorStatus, string>>)[]) {
-  const out: Partial<Record<ErrorStatus, ReturnType<typeof problemResponse>>> = {}
-  for (const item of items) {
-    if (typeof item === 'number') out[item] = problemResponse(item)
-    else for (const [status, text] of Object.entries(item)) out[Number(status) as ErrorStatus] = problemResponse(Number(status) as ErrorStatus, text)
-  }
+export function errors(listing: RouteErrors): Partial<Record<ErrorStatus, ProblemResponse>> {
+  const out: Partial<Record<ErrorStatus, ProblemResponse>> = {}
+  for (const [status, specs] of Object.entries(listing)) out[Number(status) as ErrorStatus] = problemResponse(Number(status) as ErrorStatus, specs)
   return out
+}
+
+/** The response with these problems added: a new one, or a route's own problem response with the codes it lacks appended. */
+function withProblems(existing: unknown, status: ErrorStatus, specs: readonly ErrorSpec[]): unknown {
+  if (existing === undefined) return problemResponse(status, specs)
+  const media = (existing as Partial<ProblemResponse>).content?.[PROBLEM_JSON]
+  // A response of the route's own making (not problem+json with codes) is kept as it is.
+  if (!Array.isArray(media?.[PROBLEM_CODES])) return existing
+  const missing = specs.filter((spec) => !media[PROBLEM_CODES].includes(spec.code))
+  if (missing.length === 0) return existing
+  const response = existing as ProblemResponse
+  return {
+    ...response,
+    description: `${response.description}; ${describeProblems(missing)}`,
+    content: { [PROBLEM_JSON]: { ...media, [PROBLEM_CODES]: [...media[PROBLEM_CODES], ...missing.map((spec) => spec.code)] } },
+  }
+}
+
+/** What the platform answers with at each status it adds. */
+const PLATFORM_PROBLEMS: Partial<Record<ErrorStatus, readonly ErrorSpec[]>> = {
+  400: [PlatformErrors.VALIDATION],
+  401: [PlatformErrors.UNAUTHORIZED],
+  403: [PlatformErrors.FORBIDDEN],
+  413: [PlatformErrors.CTP_BODY_TOO_LARGE],
+  415: [PlatformErrors.CTP_INVALID_MEDIA_TYPE],
+  503: [PlatformErrors.UNAVAILABLE],
 }
 
 interface RouteShape {
@@ -94,7 +135,8 @@ interface RouteShape {
  * Adds to a route's response schemas the errors the platform causes, so a module declares only its
  * own: 400 for any validated input, 413 and 415 for a body, 401 and 503 (session lookup, database)
  * for /api/ routes, 401 for signed-in ones, 403 for those whose permission some role lacks; and, for response-cached
- * GETs, the cache headers and the 304. A status the route declares itself keeps its own text.
+ * GETs, the cache headers and the 304. Each names its codes; where the route declares the status
+ * itself, the platform's codes the route did not list are appended to its own.
  */
 export function addPlatformResponses(route: RouteShape, permissions: ReadonlyMap<string, Grants> = new Map()): void {
   const schema = route.schema
@@ -102,11 +144,12 @@ export function addPlatformResponses(route: RouteShape, permissions: ReadonlyMap
   // A copy: the module's schema objects may be shared between routes.
   const response: Record<string, unknown> = { ...schema.response }
   schema.response = response
-  const add = (status: ErrorStatus) => {
-    response[status] ??= problemResponse(status)
+  const add = (status: ErrorStatus, specs = PLATFORM_PROBLEMS[status]!) => {
+    response[status] = withProblems(response[status], status, specs)
   }
   if (schema.params || schema.querystring || schema.body) add(400)
   if (schema.body) {
+    add(400, [PlatformErrors.INVALID_JSON])
     add(413)
     add(415)
   }

@@ -5,6 +5,7 @@ import { Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Config } from '../config.ts'
 import { errors } from '../http/responses.ts'
 import { unauthorized } from '../http/errors.ts'
+import { PlatformErrors } from '../http/platform.errors.ts'
 import { registerCacheMetrics } from './cache-metrics.ts'
 import { closedMetricsAdvice, metricsAccess } from './metrics-access.ts'
 import { registerDbMetrics } from './db-metrics.ts'
@@ -81,7 +82,9 @@ export const metricsPlugin = fp(
               headers: { 'Cache-Control': { description: 'no-store', type: 'string' } },
               content: { 'text/plain': { schema: { type: 'string' } } },
             },
-            ...errors({ 401: 'not the METRICS_TOKEN bearer token, or no METRICS_TOKEN while the server listens beyond loopback' }),
+            ...errors({
+              401: [{ ...PlatformErrors.UNAUTHORIZED, description: 'Not the METRICS_TOKEN bearer token, or no METRICS_TOKEN while the server listens beyond loopback' }],
+            }),
           },
         },
       },
