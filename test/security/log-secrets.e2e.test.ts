@@ -246,6 +246,10 @@ describe.skipIf(testDbKind() !== 'postgres' || !redisServerBinary())('no secrets
     expectStatus(await call('POST', `/api/auth/password-reset/${resetToken}`, { json: { password: newSecret() } }), 204, 'reset the password')
     expectStatus(await call('POST', `/api/auth/password-reset/${resetToken}`, { json: { password: newSecret() } }), 410, 'reset link used twice')
     expectStatus(await call('GET', '/api/messages?limit=10', { token: advisorToken }), 200, 'the outbox')
+    // The workshop: the shop's settings (anyone reads, an admin changes) and the audit log.
+    expectStatus(await call('GET', '/api/shop', {}), 200, 'the shop')
+    expectStatus(await call('PATCH', '/api/shop', { token: adminToken, json: { name: 'Log Garage', labourRateCents: 9900 } }), 200, 'change the shop')
+    expectStatus(await call('GET', '/api/audit?entity=shop', { token: advisorToken }), 200, 'the audit log')
 
     // Vehicles.
     const vehicle = { make: 'Ford', model: 'Focus', year: 2019, vin: randomVin(), licensePlate: 'B-LS 1', mileage: 1000, color: 'Blue' }
