@@ -16,6 +16,7 @@ import { servicesModule } from './services/index.ts'
 import { shopModule } from './shop/index.ts'
 import { usersModule } from './users/index.ts'
 import { vehiclesModule } from './vehicles/index.ts'
+import { vinModule } from './vin/index.ts'
 
 /** Every module, in the order it is registered. */
 export const MODULES: readonly ModuleDefinition[] = [
@@ -23,6 +24,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   usersModule,
   messagesModule,
   authModule,
+  vinModule,
   vehiclesModule,
   customersModule,
   auditModule,
