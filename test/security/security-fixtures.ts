@@ -6,6 +6,7 @@ import type { Db } from '../../src/platform/db/database.ts'
 import { MODULES } from '../../src/modules/index.ts'
 import type { AuthFixtures } from '../../src/modules/auth/index.ts'
 import type { BayFixtures } from '../../src/modules/bays/index.ts'
+import type { ServiceFixtures } from '../../src/modules/services/index.ts'
 import type { UsersFixtures } from '../../src/modules/users/index.ts'
 import type { VehicleFixtures } from '../../src/modules/vehicles/index.ts'
 import { castOf } from '../support/actors.ts'
@@ -15,7 +16,7 @@ import { createSession, TEST_PASSWORD } from '../support/factories/users.ts'
 export const ACTORS: readonly AccessActor[] = ['anonymous', 'customerA', 'customerB', 'assignedMechanic', 'mechanic', 'advisor', 'admin']
 
 /** The base accounts and what every module of the registry adds for its rows. */
-export type AccessFixtures = BaseFixtures & UsersFixtures & AuthFixtures & VehicleFixtures & BayFixtures
+export type AccessFixtures = BaseFixtures & UsersFixtures & AuthFixtures & VehicleFixtures & BayFixtures & ServiceFixtures
 
 /** One operation of an OpenAPI document. */
 export interface SpecOperation {
