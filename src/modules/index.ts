@@ -11,6 +11,7 @@ import { authModule } from './auth/index.ts'
 import { baysModule } from './bays/index.ts'
 import { customersModule } from './customers/index.ts'
 import { healthModule } from './health/index.ts'
+import { mechanicsModule } from './mechanics/index.ts'
 import { messagesModule } from './messages/index.ts'
 import { servicesModule } from './services/index.ts'
 import { shopModule } from './shop/index.ts'
@@ -30,6 +31,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   auditModule,
   shopModule,
   baysModule,
+  mechanicsModule,
   servicesModule,
   adminModule,
 ]
