@@ -11,11 +11,13 @@ import { authModule } from './auth/index.ts'
 import { baysModule } from './bays/index.ts'
 import { customersModule } from './customers/index.ts'
 import { healthModule } from './health/index.ts'
+import { mechanicsModule } from './mechanics/index.ts'
 import { messagesModule } from './messages/index.ts'
 import { servicesModule } from './services/index.ts'
 import { shopModule } from './shop/index.ts'
 import { usersModule } from './users/index.ts'
 import { vehiclesModule } from './vehicles/index.ts'
+import { vinModule } from './vin/index.ts'
 
 /** Every module, in the order it is registered. */
 export const MODULES: readonly ModuleDefinition[] = [
@@ -23,11 +25,13 @@ export const MODULES: readonly ModuleDefinition[] = [
   usersModule,
   messagesModule,
   authModule,
+  vinModule,
   vehiclesModule,
   customersModule,
   auditModule,
   shopModule,
   baysModule,
+  mechanicsModule,
   servicesModule,
   adminModule,
 ]

@@ -5,6 +5,8 @@ import type { AccessActor, BaseFixtures } from '../../src/platform/http/access.t
 import type { Db } from '../../src/platform/db/database.ts'
 import { MODULES } from '../../src/modules/index.ts'
 import type { AuthFixtures } from '../../src/modules/auth/index.ts'
+import type { BayFixtures } from '../../src/modules/bays/index.ts'
+import type { ServiceFixtures } from '../../src/modules/services/index.ts'
 import type { UsersFixtures } from '../../src/modules/users/index.ts'
 import type { VehicleFixtures } from '../../src/modules/vehicles/index.ts'
 import { castOf } from '../support/actors.ts'
@@ -14,7 +16,7 @@ import { createSession, TEST_PASSWORD } from '../support/factories/users.ts'
 export const ACTORS: readonly AccessActor[] = ['anonymous', 'customerA', 'customerB', 'assignedMechanic', 'mechanic', 'advisor', 'admin']
 
 /** The base accounts and what every module of the registry adds for its rows. */
-export type AccessFixtures = BaseFixtures & UsersFixtures & AuthFixtures & VehicleFixtures
+export type AccessFixtures = BaseFixtures & UsersFixtures & AuthFixtures & VehicleFixtures & BayFixtures & ServiceFixtures
 
 /** One operation of an OpenAPI document. */
 export interface SpecOperation {
@@ -109,7 +111,9 @@ export async function dataFingerprint(db: Db): Promise<string> {
       (select count(*) || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(md5(string_agg(v::text, ',' order by id)), '') from vehicles v) as vehicles,
       (select count(*) || ':' || coalesce(md5(string_agg(s::text, ',' order by token_hash)), '') from sessions s) as sessions,
       (select count(*) || ':' || coalesce(md5(string_agg(t::text, ',' order by token_hash)), '') from account_tokens t) as account_tokens,
-      (select count(*) || ':' || coalesce(md5(string_agg(m::text, ',' order by id)), '') from messages m) as messages
+      (select count(*) || ':' || coalesce(md5(string_agg(m::text, ',' order by id)), '') from messages m) as messages,
+      (select count(*) || ':' || coalesce(md5(string_agg(b::text, ',' order by id)), '') from bays b) as bays,
+      (select count(*) || ':' || coalesce(md5(string_agg(c::text, ',' order by id)), '') from services c) as services
   `)
   const rows = (result as unknown as { rows?: unknown[] }).rows ?? (result as unknown as unknown[])
   return JSON.stringify(rows[0])

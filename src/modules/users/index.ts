@@ -17,7 +17,7 @@ export { UserErrors } from './users.errors.ts'
 export type { UsersFixtures } from './users.access.ts'
 export { CreateUserBody, EmailSchema, NameSchema, PasswordSchema, PhoneSchema, UserSchema, type User } from './users.schemas.ts'
 export { createUsersService, emailTaken, insertAccount, normalizeEmail, toUser } from './users.service.ts'
-export { adminExists, findUserByEmail, findUserById, insertUser, insertUsers, lockBootstrap, noUsersExist, updateUserRow } from './users.repository.ts'
+export { adminExists, findUserByEmail, findUserById, insertUser, insertUsers, listUsersWithRole, lockBootstrap, noUsersExist, updateUserRow } from './users.repository.ts'
 export { insertRegisteredCustomer, replacePasswordHash, updateUser } from './accounts.repository.ts'
 export {
   customerColumns,
@@ -28,7 +28,15 @@ export {
   type CustomerChanges,
   type CustomerRow,
 } from './customer-accounts.repository.ts'
-export { createAccountEvents, type AccountChange, type AccountChangeHandler, type AccountEvents, type RoleChangeCheck } from './account-events.ts'
+export {
+  createAccountEvents,
+  type AccountChange,
+  type AccountChangeHandler,
+  type AccountCreated,
+  type AccountCreatedHandler,
+  type AccountEvents,
+  type RoleChangeCheck,
+} from './account-events.ts'
 export { customerProfilesTag } from './users.cache.ts'
 export { ensureFirstAdmin, type FirstAdminOutcome } from './first-admin.ts'
 

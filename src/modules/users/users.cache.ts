@@ -10,7 +10,8 @@ import { tagFamily, type CacheDeclaration } from '../../platform/cache/cache-dec
  *
  * An account change runs `app.accountEvents` (account-events.ts) in its transaction, and the modules
  * that keep something derived from accounts touch their own tags there: auth the session lookups,
- * customers the owner views, vehicles a customer's vehicle list.
+ * customers the owner views, vehicles a customer's vehicle list, mechanics the list of mechanics
+ * (which also follows account creation).
  */
 
 /** The tag of every cached answer that shows a customer's name or phone: touched whenever one changes. */
@@ -21,7 +22,12 @@ export const USERS_CACHE: CacheDeclaration = {
   namespaces: [],
   tags: [customerProfilesTag],
   writes: [
-    { write: 'POST /api/users, first admin, demo garage, CLI', touches: [], note: 'no cached entry can describe a new account' },
+    {
+      write: 'POST /api/users',
+      touches: [],
+      note: 'runs the account-created event: mechanics touches `mechanics` for a new mechanic (no other cached entry can describe a new account)',
+    },
+    { write: 'first admin, demo garage, CLI', touches: [], note: 'no running instance caches anything of these accounts (the CLI: see mechanics)' },
     {
       write: 'PATCH /api/users/:id',
       touches: [],

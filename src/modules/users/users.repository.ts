@@ -73,6 +73,11 @@ export async function listUsers(
     .limit(filter.limit + 1)
 }
 
+/** Every account with this role (active or not), by id: the mechanics for the board and assignment. */
+export async function listUsersWithRole(db: Executor, role: Role): Promise<Pick<UserRow, 'id' | 'name' | 'active'>[]> {
+  return db.select({ id: users.id, name: users.name, active: users.active }).from(users).where(eq(users.role, role)).orderBy(asc(users.id))
+}
+
 /** Applies changes to an account, bumping updatedAt when one really changes; undefined when it does not exist. */
 export async function updateUserRow(
   db: Executor,

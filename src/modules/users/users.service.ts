@@ -63,9 +63,12 @@ export function createUsersService(deps: UsersServiceDeps) {
     async create(body: CreateUserBody): Promise<User> {
       // Hashing is deliberately slow: done before the transaction so it holds no locks meanwhile.
       const passwordHash = await hashPassword(body.password, deps.passwordHashCost)
-      const row = await deps.writer.transaction((tx) =>
-        insertAccount(tx, { email: body.email, passwordHash, name: body.name, role: body.role, phone: body.phone ?? null }),
-      )
+      const row = await deps.writer.transaction(async (tx, touch) => {
+        const inserted = await insertAccount(tx, { email: body.email, passwordHash, name: body.name, role: body.role, phone: body.phone ?? null })
+        // A new account can join a list of accounts by role (the mechanics), which its subscribers keep fresh.
+        await deps.events.created(tx, touch, { userId: inserted.id, role: inserted.role })
+        return inserted
+      })
       return toUser(row)
     },
 
@@ -140,6 +143,7 @@ export function createUsersService(deps: UsersServiceDeps) {
           endSessions: accessChanged || passwordHash !== undefined,
           keepTokenHash,
           refreshSessions: true,
+          roles: { before: current.role, after: role },
         })
         return updated!
       })

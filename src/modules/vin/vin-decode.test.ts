@@ -24,7 +24,7 @@ const DECODED: [vin: string, expected: Expected][] = [
   ['1HD1GP4558K319097', { region: 'North America', country: 'United States', manufacturer: 'Harley-Davidson', checkDigit: { applies: true, expected: '5', actual: '5' }, modelYears: [2008] }],
   ['1FV3GFBC0YHA74039', { region: 'North America', country: 'United States', manufacturer: 'Freightliner', checkDigit: { applies: true, expected: '0', actual: '0' }, modelYears: [2000] }],
   ['1HGCM82633A004352', { region: 'North America', country: 'United States', manufacturer: 'Honda', checkDigit: { applies: true, expected: '3', actual: '3' }, modelYears: [2003] }],
-  ['7SAYGDEE1PA123456', { region: 'North America', country: 'United States', manufacturer: 'Tesla', checkDigit: { applies: true, expected: '1', actual: '1' }, modelYears: [2023, 1993] }],
+  ['7SAYGDEE1PA123456', { region: 'North America', country: 'United States', manufacturer: 'Tesla', checkDigit: { applies: false, expected: '1', actual: '1' }, modelYears: [2023, 1993] }],
   ['JH4KA2650HC000268', { region: 'Asia', country: 'Japan', manufacturer: 'Acura', checkDigit: { applies: false, expected: '0', actual: '0' }, modelYears: [2017, 1987] }],
   ['SCFEBBELXDGD17560', { region: 'Europe', country: 'United Kingdom', manufacturer: 'Aston Martin', checkDigit: { applies: false, expected: 'X', actual: 'X' }, modelYears: [2013, 1983] }],
   ['WVWZZZ1JZ3W386752', { region: 'Europe', country: 'Germany', manufacturer: 'Volkswagen', checkDigit: { applies: false, expected: '9', actual: 'Z' }, modelYears: [2003] }],
@@ -127,9 +127,10 @@ describe('decodeVin: regions and countries from the WMI', () => {
     expect({ region: decoded.region, country: decoded.country }).toEqual({ region, country })
   })
 
-  it('applies the check digit to every North-American first character (1–5 and 7) and to no other', () => {
+  it('applies the check digit to first characters 1–5, as the contract says, and to no other (not 7, though North America too)', () => {
     const applying = [...VIN_CHARACTERS].filter((c) => decodeVin(vinStartingWith(c), NOW).checkDigit.applies)
-    expect(applying.join('')).toBe('123457')
+    expect(applying.join('')).toBe('12345')
+    expect(decodeVin(vinStartingWith('7S'), NOW).region).toBe('North America')
   })
 })
 
@@ -173,6 +174,8 @@ describe('checkDigitWarning', () => {
     ['1m8gdm9a1kp042788', 'the check digit of this North-American VIN is 1, expected X'],
     // Outside North America position 9 need not be a check digit; not well-formed is the schema's business.
     ['WVWZZZ1JZ3W386752', null],
+    // 7 is assigned to the US, but the contract checks first characters 1–5 only.
+    ['7SAYGDEE2PA123456', null],
     ['1HGCM82643A00435', null],
     ['', null],
   ]

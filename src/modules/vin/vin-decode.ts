@@ -13,9 +13,11 @@ import {
 /**
  * The check digit of a VIN (49 CFR 565.15, position 9). `expected` is what the other 16 characters
  * compute to and `actual` what position 9 holds; both are null when the VIN is not well-formed.
- * `applies` is true for North-American VINs only (region North America: first character 1–5 or 7):
- * 49 CFR 565 makes position 9 a check digit for vehicles built for that market, while ISO 3779 lets
- * everyone else put anything there (European VINs often hold Z), so a mismatch elsewhere means nothing.
+ * `applies` is true for a first character 1–5, as the API contract (api-garage.md) defines a
+ * North-American VIN: 49 CFR 565 makes position 9 a check digit for vehicles built for that market,
+ * while ISO 3779 lets everyone else put anything there (European VINs often hold Z), so a mismatch
+ * elsewhere means nothing. SAE's chart also gives 7 to the United States (region North America
+ * here), but the contract's rule is 1–5, so a 7… VIN is not checked.
  */
 export interface VinCheckDigit {
   applies: boolean
@@ -48,6 +50,8 @@ export interface VinDecoding {
 }
 
 const VIN_LENGTH = 17
+/** First characters whose VINs carry a check digit, as the contract says (7 is North America too, but not in its rule). */
+export const CHECK_DIGIT_FIRST_CHARACTERS = '12345'
 // How many positions one problem lists before it says how many more there are.
 const POSITIONS_LISTED = 5
 
@@ -146,7 +150,7 @@ export function decodeVin(vin: string, now: Date = new Date()): VinDecoding {
     vin: normalised,
     valid: true,
     problems: [],
-    checkDigit: { applies: region === 'North America', expected: vinCheckDigit(normalised), actual: normalised[8]! },
+    checkDigit: { applies: CHECK_DIGIT_FIRST_CHARACTERS.includes(normalised[0]!), expected: vinCheckDigit(normalised), actual: normalised[8]! },
     region,
     country: vinCountry(wmi),
     manufacturer: MANUFACTURERS[wmi] ?? null,
