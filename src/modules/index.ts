@@ -12,6 +12,7 @@ import { baysModule } from './bays/index.ts'
 import { customersModule } from './customers/index.ts'
 import { healthModule } from './health/index.ts'
 import { messagesModule } from './messages/index.ts'
+import { odometerModule } from './odometer/index.ts'
 import { servicesModule } from './services/index.ts'
 import { shopModule } from './shop/index.ts'
 import { usersModule } from './users/index.ts'
@@ -27,6 +28,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   customersModule,
   auditModule,
   shopModule,
+  odometerModule,
   baysModule,
   servicesModule,
   adminModule,
