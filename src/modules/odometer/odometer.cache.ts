@@ -19,7 +19,7 @@ export const ODOMETER_CACHE: CacheDeclaration = {
     {
       name: ODOMETER_NAMESPACES.list,
       kind: 'response',
-      key: 'odometer_list_u<userId>_<role>_/api/vehicles/:id/odometer/|{"id":<id>}|<validated query>',
+      key: 'odometer_list_u<userId>_<role>_<route pattern>|{"id":<id>}|<validated query>',
       holds:
         "GET /api/vehicles/:id/odometer, per user: carries `vehicle:<id>:odometer` (its readings) and `vehicle:<id>` (who may see the vehicle: " +
         'an ownership change or a delete makes it a 404)',

@@ -225,6 +225,40 @@ describe('odometer readings', () => {
     expect(await mileageOf(legacy.id)).toBe(43_000)
   })
 
+  it.each([
+    ['customerA', 403],
+    ['customerB', 404],
+    ['mechanic', 201],
+    ['assignedMechanic', 201],
+    ['advisor', 201],
+    ['admin', 201],
+  ] as const)('a correction by %s is %i', async (member, status) => {
+    const vehicle = await vehicleOfA({ mileage: 9_000 })
+    const res = await record(cast[member], vehicle.id, { value: 8_000, correction: true, reason: 'cluster replaced' })
+    expect(res.statusCode).toBe(status)
+    expect(await mileageOf(vehicle.id)).toBe(status === 201 ? 8_000 : 9_000)
+  })
+
+  it('caches the list per user and shows a new reading at once', async () => {
+    const vehicle = await vehicleOfA({ mileage: 1 })
+    for (const user of [cast.customerA, cast.advisor]) {
+      await call(user, 'GET', `/api/vehicles/${vehicle.id}/odometer`)
+      const warm = await call(user, 'GET', `/api/vehicles/${vehicle.id}/odometer`)
+      expect(warm.headers['x-cache']).toBe('HIT')
+      expect(warm.headers['cache-control']).toMatch(/private/)
+    }
+    expect((await record(cast.customerA, vehicle.id, { value: 2 })).statusCode).toBe(201)
+    for (const user of [cast.customerA, cast.advisor]) {
+      const fresh = await call(user, 'GET', `/api/vehicles/${vehicle.id}/odometer`)
+      expect(fresh.headers['x-cache']).toBe('MISS')
+      expect((fresh.json() as { items: Reading[] }).items.map((r) => r.value)).toEqual([2, 1])
+    }
+    // Moving the vehicle to another customer makes the old owner's cached list a 404.
+    expect((await call(cast.advisor, 'PATCH', `/api/vehicles/${vehicle.id}`, { ownerId: cast.customerB.id })).statusCode).toBe(200)
+    expect((await call(cast.customerA, 'GET', `/api/vehicles/${vehicle.id}/odometer`)).statusCode).toBe(404)
+    expect((await list(cast.customerB, vehicle.id)).items.map((r) => r.value)).toEqual([2, 1])
+  })
+
   it('refuses unknown and read-only fields and a bad unit', async () => {
     const vehicle = await vehicleOfA()
     for (const body of [{ value: 20_000, id: 1 }, { value: 20_000, source: 'check_in' }, { value: 20_000, unit: 'leagues' }, { value: -1 }, { value: 1.5 }, {}]) {
