@@ -120,6 +120,8 @@ async function recordOnLocked(tx: Executor, touch: Touch, vehicle: VehicleRow, i
 function readingTime(recordedAt: string | undefined, now: Date): Date | undefined {
   if (recordedAt === undefined) return undefined
   const at = new Date(recordedAt)
+  // The date-time format admits a leap second (23:59:60), which Date cannot hold.
+  if (Number.isNaN(at.getTime())) throw invalidInput('The reading time is not a time.', [{ field: 'body.recordedAt', message: 'is not a valid time' }])
   if (at.getTime() > now.getTime()) throw invalidInput('The reading is dated in the future.', [{ field: 'body.recordedAt', message: 'must not be in the future' }])
   if (at.getUTCFullYear() < 1886) throw invalidInput('The reading is dated before cars existed.', [{ field: 'body.recordedAt', message: 'must be 1886 or later' }])
   return at

@@ -160,6 +160,8 @@ describe('odometer readings', () => {
     expect((await record(cast.advisor, vehicle.id, { value: 1, correction: true, reason: 'old invoice', recordedAt: daysAgo(10) })).statusCode).toBe(201)
     expect(await mileageOf(vehicle.id)).toBe(30_000)
     expect((await list(cast.customerA, vehicle.id)).items.map((r) => r.value)).toEqual([30_000, 1, 25_000, 20_000])
+    const leap = await record(cast.customerA, vehicle.id, { value: 40_000, recordedAt: '2016-12-31T23:59:60Z' })
+    expect(errorFields(leap)).toEqual(['body.recordedAt'])
     const future = await record(cast.customerA, vehicle.id, { value: 40_000, recordedAt: new Date(Date.now() + 3_600_000).toISOString() })
     expect(errorFields(future)).toEqual(['body.recordedAt'])
   })
