@@ -13,6 +13,7 @@ import { customersModule } from './customers/index.ts'
 import { healthModule } from './health/index.ts'
 import { mechanicsModule } from './mechanics/index.ts'
 import { messagesModule } from './messages/index.ts'
+import { odometerModule } from './odometer/index.ts'
 import { servicesModule } from './services/index.ts'
 import { shopModule } from './shop/index.ts'
 import { usersModule } from './users/index.ts'
@@ -25,11 +26,12 @@ export const MODULES: readonly ModuleDefinition[] = [
   usersModule,
   messagesModule,
   authModule,
-  vinModule,
-  vehiclesModule,
-  customersModule,
   auditModule,
   shopModule,
+  vinModule,
+  vehiclesModule,
+  odometerModule,
+  customersModule,
   baysModule,
   mechanicsModule,
   servicesModule,

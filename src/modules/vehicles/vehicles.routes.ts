@@ -6,10 +6,11 @@ import { PlatformErrors } from '../../platform/http/platform.errors.ts'
 import { created, errors, noContent, success } from '../../platform/http/responses.ts'
 import { actorOf } from '../../platform/auth/principal.ts'
 import type { Tag } from '../../platform/cache/cache-declaration.ts'
+import { createShopService } from '../shop/index.ts'
 import { customerProfilesTag } from '../users/index.ts'
 import { ALL_VEHICLES_TAG, VEHICLE_NAMESPACES, customerVehiclesTag, vehicleTag } from './vehicles.cache.ts'
 import { VehicleErrors } from './vehicles.errors.ts'
-import { CreateVehicleBody, ListVehiclesQuery, UpdateVehicleBody, VehicleList, VehicleSchema } from './vehicles.schemas.ts'
+import { CreateVehicleBody, ListVehiclesQuery, UpdateVehicleBody, VehicleList, VehicleSchema, WrittenVehicleSchema } from './vehicles.schemas.ts'
 import { createVehiclesService } from './vehicles.service.ts'
 import { assertValidVehicleRequest } from './vehicles.validation.ts'
 
@@ -37,7 +38,14 @@ function oneTags(request: FastifyRequest): Tag[] {
 /** Routes of the vehicles module (the seed's VehicleListView and update_vehicle). */
 export async function vehiclesRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const vehicles = createVehiclesService({ db: app.db, writer: app.writer, maxVehiclesPerCustomer: app.config.maxVehiclesPerCustomer })
+  const shop = createShopService({ db: app.db, writer: app.writer, cache: app.dataCache, config: app.config })
+  const vehicles = createVehiclesService({
+    db: app.db,
+    writer: app.writer,
+    maxVehiclesPerCustomer: app.config.maxVehiclesPerCustomer,
+    events: app.vehicleEvents,
+    shop,
+  })
 
   app.get(
     '/',
@@ -70,10 +78,12 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
         summary: 'Add a vehicle',
         description:
           'A customer adds a vehicle of their own (naming another ownerId is 403). Advisors and admins must pass ' +
-          'the ownerId of an active customer (400 otherwise). Mechanics get 403.',
+          'the ownerId of an active customer (400 otherwise). Mechanics get 403. odometerUnit defaults to the shop\'s; ' +
+          'the mileage is recorded as the vehicle\'s first odometer reading (source customer or staff). A North-American VIN ' +
+          '(first character 1-5) whose check digit does not compute is accepted and reported in warnings.',
         body: CreateVehicleBody,
         response: {
-          201: created('The new vehicle', VehicleSchema),
+          201: created('The new vehicle (with warnings when there are any)', WrittenVehicleSchema),
           ...errors({
             403: [forbiddenTo('A mechanic, or a customer naming another ownerId')],
             409: [VehicleErrors.DUPLICATE_VIN, VehicleErrors.TOO_MANY_VEHICLES],
@@ -115,11 +125,13 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
         summary: 'Change a vehicle',
         description:
           'The owner, advisors and admins. Changing ownerId moves the vehicle to another active customer and is ' +
-          'for staff only (a customer gets 403). Lowering the mileage is 409 unless an admin does it.',
+          'for staff only (a customer gets 403). A changed mileage (in the vehicle\'s odometerUnit, which is set on create ' +
+          'only) is recorded as an odometer reading; lowering it is 409 unless an admin does it, which is recorded as a ' +
+          'correction. A new VIN whose North-American check digit does not compute is accepted and reported in warnings.',
         params: IdParams,
         body: UpdateVehicleBody,
         response: {
-          200: success('The vehicle as changed', VehicleSchema),
+          200: success('The vehicle as changed (with warnings when a new VIN has any)', WrittenVehicleSchema),
           ...errors({
             403: [forbiddenTo('A mechanic, or a customer changing ownerId')],
             404: [VehicleErrors.VEHICLE_NOT_FOUND],

@@ -28,7 +28,14 @@ const Year = Type.Integer({ minimum: FIRST_MODEL_YEAR, description: `${FIRST_MOD
 const Mileage = Type.Integer({
   minimum: 0,
   maximum: MAX_MILEAGE,
-  description: 'Never lowered by an update (409 ECAR_ERR_MILEAGE_DECREASE) unless an admin does it',
+  description:
+    'In the vehicle\'s odometerUnit. Recorded as an odometer reading (the first one on create); never lowered by an update ' +
+    '(409 ECAR_ERR_MILEAGE_DECREASE) unless an admin does it (recorded as a correction)',
+})
+
+/** `km` or `mi`: what the vehicle's odometer counts in. */
+export const OdometerUnitSchema = Type.Union([Type.Literal('km'), Type.Literal('mi')], {
+  description: "km or mi: the unit of mileage and of readings given without one; new vehicles default to the shop's odometerUnit",
 })
 
 /** A vehicle's owner as staff see it beside the vehicle: who to call when the car is ready. */
@@ -52,7 +59,8 @@ export const VehicleSchema = Type.Object({
   year: Type.Integer(),
   vin: Type.String(),
   licensePlate: Type.String(),
-  mileage: Type.Integer(),
+  mileage: Type.Integer({ description: 'In odometerUnit: the latest odometer reading by recordedAt, converted to odometerUnit when it was taken in the other unit' }),
+  odometerUnit: OdometerUnitSchema,
   color: Type.String(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -69,6 +77,7 @@ export const VehicleSchema = Type.Object({
       vin: 'WF0XXXGCDX1234567',
       licensePlate: 'AB18 CDE',
       mileage: 48210,
+      odometerUnit: 'km',
       color: 'Blue',
       createdAt: '2026-03-01T09:30:00.000Z',
       updatedAt: '2026-03-01T09:30:00.000Z',
@@ -89,11 +98,29 @@ export function toVehicle(row: VehicleRow, owner?: Owner): Vehicle {
     vin: row.vin,
     licensePlate: row.licensePlate,
     mileage: row.mileage,
+    odometerUnit: row.odometerUnit,
     color: row.color,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
 }
+
+/** A vehicle as a create or update answers it: with `warnings` when there are any (a North-American VIN's wrong check digit). */
+export const WrittenVehicleSchema = Type.Object(
+  {
+    ...VehicleSchema.properties,
+    warnings: Type.Optional(
+      Type.Array(Type.String(), {
+        minItems: 1,
+        description:
+          'Present only when there is something to report that does not refuse the write: a North-American VIN (first character 1-5) ' +
+          'whose check digit does not compute, on create and when an update changes the VIN',
+      }),
+    ),
+  },
+  { title: 'WrittenVehicle', description: 'A vehicle as a create or update answers it' },
+)
+export type WrittenVehicle = Static<typeof WrittenVehicleSchema>
 
 /** `{ items, nextCursor }` of vehicles. */
 export const VehicleList = ListOf(VehicleSchema)
@@ -126,6 +153,7 @@ export const CreateVehicleBody = Type.Object(
     vin: Vin,
     licensePlate: LicensePlate,
     mileage: Mileage,
+    odometerUnit: Type.Optional(OdometerUnitSchema),
     color: Color,
   },
   { additionalProperties: false },

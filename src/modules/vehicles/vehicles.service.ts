@@ -5,7 +5,10 @@ import type { Db, Executor } from '../../platform/db/database.ts'
 import { violatedConstraint } from '../../platform/db/db-errors.ts'
 import { forbidden, invalidInput, problem } from '../../platform/http/errors.ts'
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
+import type { ShopService } from '../shop/index.ts'
 import { isActiveCustomer } from '../users/index.ts'
+import { checkDigitWarning } from '../vin/index.ts'
+import type { VehicleEvents } from './vehicle-events.ts'
 import { ALL_VEHICLES_TAG, customerVehiclesTag, vehicleTag } from './vehicles.cache.ts'
 import { VehicleErrors } from './vehicles.errors.ts'
 import {
@@ -19,14 +22,22 @@ import {
   updateVehicle,
   type VehicleValues,
 } from './vehicles.repository.ts'
-import { toVehicle, type CreateVehicleInput, type ListVehiclesInput, type UpdateVehicleInput, type Vehicle } from './vehicles.schemas.ts'
+import {
+  toVehicle,
+  type CreateVehicleInput,
+  type ListVehiclesInput,
+  type UpdateVehicleInput,
+  type Vehicle,
+  type WrittenVehicle,
+} from './vehicles.schemas.ts'
 import type { VehicleRow } from './vehicles.table.ts'
 import { reachesVehicle } from './vehicles.policy.ts'
 
 const DEFAULT_PAGE_SIZE = 50
 
 
-const vehicleNotFound = () => problem(VehicleErrors.VEHICLE_NOT_FOUND, 'Vehicle not found.')
+/** The 404 of a vehicle that does not exist or that the caller may not see. */
+export const vehicleNotFound = () => problem(VehicleErrors.VEHICLE_NOT_FOUND, 'Vehicle not found.')
 
 const ownerNotACustomer = () =>
   invalidInput('The owner must be an active customer.', [{ field: 'body.ownerId', message: 'is not an active customer' }])
@@ -66,6 +77,12 @@ async function presentOne(db: Executor, actor: Actor, row: VehicleRow): Promise<
   return (await present(db, actor, [row]))[0]!
 }
 
+/** The answer of a write: the vehicle, with `warnings` only when there is one (a VIN given on this write whose check digit is wrong). */
+function written(vehicle: Vehicle, vin: string | undefined): WrittenVehicle {
+  const warning = vin === undefined ? null : checkDigitWarning(vin)
+  return warning === null ? vehicle : { ...vehicle, warnings: [warning] }
+}
+
 /** Runs a write, turning a VIN unique violation into 409 (the transaction rolls back, nothing changes). */
 async function refusingDuplicateVin<T>(write: () => Promise<T>): Promise<T> {
   try {
@@ -92,8 +109,8 @@ async function assertRoomFor(tx: Executor, ownerId: number, max: number): Promis
 }
 
 /** The vehicles use cases: who may see and change which vehicle, and what each write invalidates. */
-export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehiclesPerCustomer: number }) {
-  const { db, writer, maxVehiclesPerCustomer } = deps
+export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehiclesPerCustomer: number; events: VehicleEvents; shop: Pick<ShopService, 'row'> }) {
+  const { db, writer, maxVehiclesPerCustomer, events, shop } = deps
 
   return {
     /** A page of the vehicles the actor may see: a customer's own, or (staff) all, filtered. */
@@ -118,7 +135,7 @@ export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehicle
     },
 
     /** Adds a vehicle: a customer for themself, staff for an active customer they name. */
-    async create(actor: Actor, input: CreateVehicleInput): Promise<Vehicle> {
+    async create(actor: Actor, input: CreateVehicleInput): Promise<WrittenVehicle> {
       assertMayWrite(actor)
       let ownerId: number
       if (isStaff(actor.role)) {
@@ -131,22 +148,26 @@ export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehicle
         ownerId = actor.userId
       }
       const { make, model, year, vin, licensePlate, mileage, color } = columnsOf(input) as VehicleValues
-      return writer.transaction(async (tx, touch) => {
+      const odometerUnit = input.odometerUnit ?? (await shop.row()).odometerUnit
+      const vehicle = await writer.transaction(async (tx, touch) => {
         await assertRoomFor(tx, ownerId, maxVehiclesPerCustomer)
-        const row = await refusingDuplicateVin(() => insertVehicle(tx, { ownerId, make, model, year, vin, licensePlate, mileage, color }))
+        const row = await refusingDuplicateVin(() => insertVehicle(tx, { ownerId, make, model, year, vin, licensePlate, mileage, odometerUnit, color }))
         touch(customerVehiclesTag(ownerId), ALL_VEHICLES_TAG, vehicleTag(row.id))
+        // The initial mileage is the vehicle's first odometer reading.
+        await events.mileageChanged(tx, touch, { vehicle: row, from: null, to: row.mileage, actor })
         return presentOne(tx, actor, row)
       })
+      return written(vehicle, vin)
     },
 
     /**
      * Changes a vehicle. The row is locked first, so the mileage rule compares against the value
      * no concurrent update can change before this one commits.
      */
-    async update(actor: Actor, id: number, input: UpdateVehicleInput): Promise<Vehicle> {
+    async update(actor: Actor, id: number, input: UpdateVehicleInput): Promise<WrittenVehicle> {
       assertMayWrite(actor)
       const changes = columnsOf(input)
-      return writer.transaction(async (tx, touch) => {
+      const vehicle = await writer.transaction(async (tx, touch) => {
         const current = await lockVehicle(tx, id)
         if (!current || !canSee(actor, current)) throw vehicleNotFound()
         const moving = changes.ownerId !== undefined && changes.ownerId !== current.ownerId
@@ -160,8 +181,11 @@ export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehicle
         const row = await refusingDuplicateVin(() => updateVehicle(tx, id, changes))
         if (!row) throw vehicleNotFound()
         touch(vehicleTag(id), ALL_VEHICLES_TAG, customerVehiclesTag(current.ownerId), customerVehiclesTag(row.ownerId))
-        return presentOne(tx, actor, row)
+        // A changed mileage is an odometer reading (an admin's lowering of it a correction).
+        if (row.mileage !== current.mileage) await events.mileageChanged(tx, touch, { vehicle: row, from: current.mileage, to: row.mileage, actor })
+        return { answer: await presentOne(tx, actor, row), vinChanged: row.vin !== current.vin }
       })
+      return written(vehicle.answer, vehicle.vinChanged ? vehicle.answer.vin : undefined)
     },
 
     /** Deletes a vehicle the actor may change; 404 if they may not see it. */
@@ -170,7 +194,8 @@ export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehicle
       await writer.transaction(async (tx, touch) => {
         const current = await lockVehicle(tx, id)
         if (!current || !canSee(actor, current)) throw vehicleNotFound()
-        // TODO(work orders): VehicleErrors.VEHICLE_HAS_OPEN_WORK_ORDERS when the vehicle has an open work order.
+        // Subscribers refuse here (work orders: 409 while the vehicle has open ones), under the row lock.
+        await events.deleting(tx, current)
         await deleteVehicle(tx, id)
         touch(vehicleTag(id), ALL_VEHICLES_TAG, customerVehiclesTag(current.ownerId))
       })

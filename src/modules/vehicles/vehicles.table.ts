@@ -3,6 +3,9 @@ import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'dr
 import { compactSql, searchTextSql } from '../../platform/db/text-search.ts'
 import { users } from '../users/users.table.ts'
 
+/** The units an odometer counts in. */
+export type OdometerUnit = 'km' | 'mi'
+
 /** Customers' vehicles (the seed's Vehicle model). VINs are stored upper-case and unique; search columns are generated. */
 export const vehicles = pgTable(
   'vehicles',
@@ -17,6 +20,8 @@ export const vehicles = pgTable(
     vin: text('vin').notNull(),
     licensePlate: text('license_plate').notNull(),
     mileage: integer('mileage').notNull(),
+    // The unit of `mileage` and of readings given without one; the shop's default when not given.
+    odometerUnit: text('odometer_unit').$type<OdometerUnit>().notNull().default('km'),
     color: text('color').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -35,6 +40,7 @@ export const vehicles = pgTable(
     index('vehicles_search_ids_idx').using('gin', t.searchIds.op('gin_trgm_ops')),
     check('vehicles_mileage_check', sql`${t.mileage} >= 0`),
     check('vehicles_year_check', sql`${t.year} >= 1886`),
+    check('vehicles_odometer_unit_check', sql`${t.odometerUnit} in ('km', 'mi')`),
     check('vehicles_vin_check', sql`${t.vin} ~ '^[A-HJ-NPR-Z0-9]{17}$'`),
   ],
 )
@@ -52,6 +58,7 @@ export const vehicleColumns = {
   vin: vehicles.vin,
   licensePlate: vehicles.licensePlate,
   mileage: vehicles.mileage,
+  odometerUnit: vehicles.odometerUnit,
   color: vehicles.color,
   createdAt: vehicles.createdAt,
   updatedAt: vehicles.updatedAt,

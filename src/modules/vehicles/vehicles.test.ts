@@ -31,7 +31,7 @@ describe('vehicles: CRUD, validation and write rules', () => {
     const vehicle = created.json()
     expect(vehicle).toMatchObject({ ownerId: owner.id, make: 'Toyota', licensePlate: 'XY-1', model: 'Corolla', year: 2020, mileage: 10_000 })
     expect(Object.keys(vehicle).sort()).toEqual(
-      ['color', 'createdAt', 'id', 'licensePlate', 'make', 'mileage', 'model', 'ownerId', 'updatedAt', 'vin', 'year'].sort(),
+      ['color', 'createdAt', 'id', 'licensePlate', 'make', 'mileage', 'model', 'odometerUnit', 'ownerId', 'updatedAt', 'vin', 'year'].sort(),
     )
     expect(new Date(vehicle.createdAt).toISOString()).toBe(vehicle.createdAt)
 

@@ -1,13 +1,19 @@
 import { randomBytes } from 'node:crypto'
+import { vinCheckDigit } from '../../../src/modules/vin/vin-decode.ts'
 import type { Db } from '../../../src/platform/db/database.ts'
 import { vehicles } from '../tables.ts'
 
 const VIN_CHARS = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789'
 
-/** A random valid VIN (17 characters, no I, O or Q). */
-export function randomVin(): string {
-  const bytes = randomBytes(17)
-  return Array.from(bytes, (b) => VIN_CHARS[b % VIN_CHARS.length]).join('')
+/**
+ * A random valid VIN (17 characters, no I, O or Q) whose check digit (9th character) computes, so
+ * that a North-American one draws no warning on create; `wrongCheckDigit` gives one that does not.
+ */
+export function randomVin(options: { wrongCheckDigit?: boolean } = {}): string {
+  const chars = Array.from(randomBytes(17), (b) => VIN_CHARS[b % VIN_CHARS.length]!)
+  const right = vinCheckDigit(chars.join(''))
+  chars[8] = options.wrongCheckDigit ? (right === '0' ? '1' : '0') : right
+  return chars.join('')
 }
 
 /** Inserts a vehicle for an owner; fields may be overridden. */
