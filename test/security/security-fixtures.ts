@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type { AccessActor, BaseFixtures } from '../../src/platform/http/access.ts'
 import type { Db } from '../../src/platform/db/database.ts'
 import { MODULES } from '../../src/modules/index.ts'
+import type { AppointmentFixtures } from '../../src/modules/appointments/index.ts'
 import type { AuthFixtures } from '../../src/modules/auth/index.ts'
 import type { UsersFixtures } from '../../src/modules/users/index.ts'
 import type { VehicleFixtures } from '../../src/modules/vehicles/index.ts'
@@ -14,7 +15,7 @@ import { createSession, TEST_PASSWORD } from '../support/factories/users.ts'
 export const ACTORS: readonly AccessActor[] = ['anonymous', 'customerA', 'customerB', 'assignedMechanic', 'mechanic', 'advisor', 'admin']
 
 /** The base accounts and what every module of the registry adds for its rows. */
-export type AccessFixtures = BaseFixtures & UsersFixtures & AuthFixtures & VehicleFixtures
+export type AccessFixtures = BaseFixtures & UsersFixtures & AuthFixtures & VehicleFixtures & AppointmentFixtures
 
 /** One operation of an OpenAPI document. */
 export interface SpecOperation {

@@ -12,3 +12,9 @@ export async function findBays(db: Executor, ids: readonly number[]): Promise<Ba
   if (ids.length === 0) return []
   return db.select().from(bays).where(inArray(bays.id, [...ids]))
 }
+
+/** Inserts a bay (tests, fixtures, the demo; the admin routes arrive with bay management). */
+export async function insertBay(tx: Executor, values: { name: string; active?: boolean }): Promise<BayRow> {
+  const [row] = await tx.insert(bays).values(values).returning()
+  return row!
+}

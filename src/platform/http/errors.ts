@@ -12,7 +12,14 @@ export interface Problem {
   detail: string
   code: string
   errors?: FieldError[]
+  /** The statuses an illegal transition could have moved to (ECAR_ERR_ILLEGAL_TRANSITION). */
+  allowed?: string[]
   instance?: string
+}
+
+/** Members a problem may carry beyond the standard ones (each also in problem.schemas.ts, or serialization drops it). */
+export interface ProblemExtra {
+  allowed?: string[]
 }
 
 const TITLES: Record<number, string> = {
@@ -48,12 +55,13 @@ export class AppError extends Error {
   readonly code: string
   readonly errors: FieldError[] | undefined
   readonly retryAfterSeconds: number | undefined
+  readonly extra: ProblemExtra | undefined
 
   constructor(
     status: number,
     code: string,
     detail: string,
-    options: { errors?: FieldError[]; retryAfterSeconds?: number; cause?: unknown } = {},
+    options: { errors?: FieldError[]; retryAfterSeconds?: number; cause?: unknown; extra?: ProblemExtra } = {},
   ) {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'AppError'
@@ -61,6 +69,7 @@ export class AppError extends Error {
     this.code = code
     this.errors = options.errors
     this.retryAfterSeconds = options.retryAfterSeconds
+    this.extra = options.extra
   }
 
   /** The problem+json body of this error. */
@@ -72,6 +81,7 @@ export class AppError extends Error {
       detail: this.message,
       code: this.code,
       ...(this.errors ? { errors: this.errors } : {}),
+      ...this.extra,
       ...(instance ? { instance } : {}),
     }
   }
