@@ -30,6 +30,8 @@ export function createAppointmentStatusService(deps: { writer: Writer; shop: Sho
         const field = input.odometer !== undefined ? 'body.odometer' : 'body.odometerUnit'
         throw invalidInput('The request is invalid; see errors.', [{ field, message: 'is only for checked_in' }])
       }
+      // Outside the transaction: a cache miss queries through the pool (PGlite has one connection).
+      const { timezone } = await deps.shop.row()
       return deps.writer.transaction(async (tx, touch) => {
         const before = await lockAppointment(tx, id)
         if (!before || !reachesAppointment(actor, before)) throw appointmentNotFound()
@@ -49,7 +51,7 @@ export function createAppointmentStatusService(deps: { writer: Writer; shop: Sho
         const changes = changesBetween(toAppointment(before), toAppointment(after))
         delete changes.updatedAt
         await recordAudit(tx, { actorId: actor.userId, action: `appointment.${input.status}`, entity: 'appointment', entityId: id, changes })
-        touchAppointment(touch, (await deps.shop.row()).timezone, after, before)
+        touchAppointment(touch, timezone, after, before)
         return toAppointment(after)
       })
     },

@@ -21,7 +21,7 @@ export const customerAppointmentsTag = tagFamily<[number]>('customer:<id>:appoin
 export const mechanicAppointmentsTag = tagFamily<[number]>('mechanic:<id>:appointments', "one mechanic's appointment lists")
 
 /** The bay and mechanic holdings of one shop date (availability). */
-export const appointmentDayTag = tagFamily<[string]>('appointments:day:<YYYY-MM-DD>', 'the appointments holding bays and mechanics on one shop date')
+export const appointmentDayTag = tagFamily<[string]>('appointments:day:<date>', 'the appointments holding bays and mechanics on one shop date')
 
 /** Cache namespaces of appointments. */
 export const APPOINTMENT_NAMESPACES = {

@@ -45,12 +45,12 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
   const { db, writer, shop } = deps
   const now = deps.now ?? (() => new Date())
 
-  /** Audits and touches a created or changed appointment. */
-  async function recorded(tx: Tx, touch: Touch, actor: Actor, action: string, after: AppointmentRow, before?: AppointmentRow) {
+  /** Audits and touches a created or changed appointment (the timezone read before the transaction: PGlite has one connection). */
+  async function recorded(tx: Tx, touch: Touch, timeZone: string, actor: Actor, action: string, after: AppointmentRow, before?: AppointmentRow) {
     const changes = changesBetween(before ? toAppointment(before) : null, toAppointment(after))
     delete changes.updatedAt
     await recordAudit(tx, { actorId: actor.userId, action, entity: 'appointment', entityId: after.id, changes })
-    touchAppointment(touch, (await shop.row()).timezone, after, before)
+    touchAppointment(touch, timeZone, after, before)
   }
 
   return {
@@ -92,11 +92,12 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
         const staffOnly = (['bayId', 'mechanicId', 'notes'] as const).filter((field) => input[field] !== undefined)
         if (staffOnly.length > 0 || input.status === 'confirmed') throw forbidden(`Only the front desk chooses ${[...staffOnly, ...(input.status === 'confirmed' ? ['status'] : [])].join(', ')}.`)
       }
+      // Read outside the transaction: on a cache miss it queries through the pool, which the transaction may hold.
+      const settings = await shop.row()
       return writer.transaction((tx, touch) =>
         runIdempotent(tx, claim, async () => {
           const startsAt = new Date(input.startsAt)
           const endsAt = new Date(input.endsAt)
-          const settings = await shop.row()
           const problems = [...bookingProblems(startsAt, endsAt, now(), settings), ...(await referenceProblems(tx, input))]
           if (problems.length > 0) throw invalid(problems)
           const customerId = await ownerOfReachableVehicle(tx, actor, input.vehicleId)
@@ -113,7 +114,7 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
           }
           const candidates = input.bayId !== undefined ? [input.bayId] : await freeBayIds(tx, startsAt, endsAt)
           const row = await onFirstFreeBay(tx, candidates, (sp, bayId) => insertAppointment(sp, { ...values, bayId }))
-          await recorded(tx, touch, actor, 'appointment.created', row)
+          await recorded(tx, touch, settings.timezone, actor, 'appointment.created', row)
           return { status: 201, body: toAppointment(row), location: `/api/appointments/${row.id}` }
         }),
       )
@@ -121,6 +122,7 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
 
     /** The desk's changes: reschedule, bay, mechanic, services, notes; the same overlap rule as a booking. */
     async update(actor: Actor, id: number, input: UpdateAppointmentInput): Promise<Appointment> {
+      const settings = await shop.row()
       return writer.transaction(async (tx, touch) => {
         const before = await lockAppointment(tx, id)
         if (!before || !reachesAppointment(actor, before)) throw appointmentNotFound()
@@ -134,7 +136,7 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
           throw problem(AppointmentErrors.CLOSED, `The appointment is ${before.status.replace('_', ' ')}: its time, bay and mechanic no longer change.`)
         }
         const problems = [
-          ...(retimed ? bookingProblems(startsAt, endsAt, now(), await shop.row()) : []),
+          ...(retimed ? bookingProblems(startsAt, endsAt, now(), settings) : []),
           ...(await referenceProblems(tx, { bayId: rebayed ? input.bayId : undefined, mechanicId: remechanic ? input.mechanicId : undefined, serviceIds: input.serviceIds })),
         ]
         if (problems.length > 0) throw invalid(problems)
@@ -148,7 +150,7 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
         // Keep the bay when it is free at the new time; otherwise (not named) move to another free one.
         const candidates = input.bayId !== undefined ? [input.bayId] : retimed ? [before.bayId, ...(await freeBayIds(tx, startsAt, endsAt, id)).filter((b) => b !== before.bayId)] : [before.bayId]
         const after = await onFirstFreeBay(tx, candidates, (sp, bayId) => updateAppointment(sp, id, { ...changes, bayId }))
-        if (after.updatedAt.getTime() !== before.updatedAt.getTime()) await recorded(tx, touch, actor, 'appointment.updated', after, before)
+        if (after.updatedAt.getTime() !== before.updatedAt.getTime()) await recorded(tx, touch, settings.timezone, actor, 'appointment.updated', after, before)
         return toAppointment(after)
       })
     },
