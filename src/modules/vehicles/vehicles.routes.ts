@@ -141,7 +141,7 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
         params: IdParams,
         response: {
           204: noContent('Deleted'),
-          ...errors({ 403: 'A mechanic', 404: "No such vehicle, or another customer's", 409: 'The vehicle has open work orders' }),
+          ...errors({ 403: 'A mechanic', 404: "No such vehicle, or another customer's", 409: 'The vehicle has open work orders, or appointments (ECAR_ERR_VEHICLE_IN_USE)' }),
         },
       },
     },

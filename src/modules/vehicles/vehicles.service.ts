@@ -2,7 +2,7 @@ import type { Actor } from '../../platform/auth/principal.ts'
 import { isStaff } from '../../platform/auth/roles.ts'
 import type { Writer } from '../../platform/cache/writer.ts'
 import type { Db, Executor } from '../../platform/db/database.ts'
-import { violatedConstraint } from '../../platform/db/db-errors.ts'
+import { sqlState, violatedConstraint } from '../../platform/db/db-errors.ts'
 import { conflict, forbidden, invalidInput, notFound } from '../../platform/http/errors.ts'
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
 import { isActiveCustomer } from '../users/index.ts'
@@ -170,7 +170,13 @@ export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehicle
         const current = await lockVehicle(tx, id)
         if (!current || !canSee(actor, current)) throw vehicleNotFound()
         // TODO(work orders): 409 ECAR_ERR_VEHICLE_HAS_OPEN_WORK_ORDERS when the vehicle has an open work order.
-        await deleteVehicle(tx, id)
+        try {
+          await deleteVehicle(tx, id)
+        } catch (error) {
+          // Rows of other modules (appointments, later work orders) name it: keep their history, refuse the delete.
+          if (sqlState(error) === '23503') throw conflict('ECAR_ERR_VEHICLE_IN_USE', 'The vehicle has appointments or work orders; it cannot be deleted.')
+          throw error
+        }
         touch(vehicleTag(id), ALL_VEHICLES_TAG, customerVehiclesTag(current.ownerId))
       })
     },
