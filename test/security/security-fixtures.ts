@@ -110,7 +110,8 @@ export async function dataFingerprint(db: Db): Promise<string> {
       (select count(*) || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(md5(string_agg(v::text, ',' order by id)), '') from vehicles v) as vehicles,
       (select count(*) || ':' || coalesce(md5(string_agg(s::text, ',' order by token_hash)), '') from sessions s) as sessions,
       (select count(*) || ':' || coalesce(md5(string_agg(t::text, ',' order by token_hash)), '') from account_tokens t) as account_tokens,
-      (select count(*) || ':' || coalesce(md5(string_agg(m::text, ',' order by id)), '') from messages m) as messages
+      (select count(*) || ':' || coalesce(md5(string_agg(m::text, ',' order by id)), '') from messages m) as messages,
+      (select count(*) || ':' || coalesce(md5(string_agg(a::text, ',' order by id)), '') from appointments a) as appointments
   `)
   const rows = (result as unknown as { rows?: unknown[] }).rows ?? (result as unknown as unknown[])
   return JSON.stringify(rows[0])

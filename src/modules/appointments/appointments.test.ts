@@ -167,6 +167,13 @@ describe('appointments: booking', () => {
     expect((await call(cast.admin, 'PATCH', `/api/appointments/${b.id}`, { notes: 'Called back' })).json().notes).toBe('Called back')
   })
 
+  it('a vehicle with appointments cannot be deleted (409), its bookings stay', async () => {
+    const vehicle = (await createVehicle(t.app.db, cast.customerA.id)).id
+    expect((await call(cast.customerA, 'POST', '/api/appointments', booking(vehicle, 11))).statusCode).toBe(201)
+    expect(problemOf(await call(cast.customerA, 'DELETE', `/api/vehicles/${vehicle}`))).toEqual({ status: 409, code: 'ECAR_ERR_VEHICLE_IN_USE' })
+    expect((await call(cast.customerA, 'GET', `/api/vehicles/${vehicle}`)).statusCode).toBe(200)
+  })
+
   it('PostgreSQL itself refuses an overlap on a bay or a mechanic (on PGlite too)', async () => {
     const row = (await call(cast.advisor, 'POST', '/api/appointments', booking(vehicleA, 10, '09:00', '10:00', { mechanicId: cast.mechanic.id }))).json()
     const insert = (bayId: number, mechanicId: number | null, status = 'requested') =>

@@ -174,7 +174,8 @@ export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehicle
           await deleteVehicle(tx, id)
         } catch (error) {
           // Rows of other modules (appointments, later work orders) name it: keep their history, refuse the delete.
-          if (sqlState(error) === '23503') throw conflict('ECAR_ERR_VEHICLE_IN_USE', 'The vehicle has appointments or work orders; it cannot be deleted.')
+          const state = sqlState(error)
+          if (state === '23503' || state === '23001') throw conflict('ECAR_ERR_VEHICLE_IN_USE', 'The vehicle has appointments or work orders; it cannot be deleted.')
           throw error
         }
         touch(vehicleTag(id), ALL_VEHICLES_TAG, customerVehiclesTag(current.ownerId))
