@@ -6,6 +6,7 @@
  */
 import type { ModuleDefinition } from '../platform/registry/module-definition.ts'
 import { adminModule } from './admin/index.ts'
+import { appointmentsModule } from './appointments/index.ts'
 import { auditModule } from './audit/index.ts'
 import { authModule } from './auth/index.ts'
 import { baysModule } from './bays/index.ts'
@@ -35,5 +36,6 @@ export const MODULES: readonly ModuleDefinition[] = [
   baysModule,
   mechanicsModule,
   servicesModule,
+  appointmentsModule,
   adminModule,
 ]

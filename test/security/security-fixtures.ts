@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type { AccessActor, BaseFixtures } from '../../src/platform/http/access.ts'
 import type { Db } from '../../src/platform/db/database.ts'
 import { MODULES } from '../../src/modules/index.ts'
+import type { AppointmentFixtures } from '../../src/modules/appointments/index.ts'
 import type { AuthFixtures } from '../../src/modules/auth/index.ts'
 import type { BayFixtures } from '../../src/modules/bays/index.ts'
 import type { ServiceFixtures } from '../../src/modules/services/index.ts'
@@ -16,7 +17,7 @@ import { createSession, TEST_PASSWORD } from '../support/factories/users.ts'
 export const ACTORS: readonly AccessActor[] = ['anonymous', 'customerA', 'customerB', 'assignedMechanic', 'mechanic', 'advisor', 'admin']
 
 /** The base accounts and what every module of the registry adds for its rows. */
-export type AccessFixtures = BaseFixtures & UsersFixtures & AuthFixtures & VehicleFixtures & BayFixtures & ServiceFixtures
+export type AccessFixtures = BaseFixtures & UsersFixtures & AuthFixtures & VehicleFixtures & BayFixtures & ServiceFixtures & AppointmentFixtures
 
 /** One operation of an OpenAPI document. */
 export interface SpecOperation {
@@ -113,7 +114,8 @@ export async function dataFingerprint(db: Db): Promise<string> {
       (select count(*) || ':' || coalesce(md5(string_agg(t::text, ',' order by token_hash)), '') from account_tokens t) as account_tokens,
       (select count(*) || ':' || coalesce(md5(string_agg(m::text, ',' order by id)), '') from messages m) as messages,
       (select count(*) || ':' || coalesce(md5(string_agg(b::text, ',' order by id)), '') from bays b) as bays,
-      (select count(*) || ':' || coalesce(md5(string_agg(c::text, ',' order by id)), '') from services c) as services
+      (select count(*) || ':' || coalesce(md5(string_agg(c::text, ',' order by id)), '') from services c) as services,
+      (select count(*) || ':' || coalesce(md5(string_agg(a::text, ',' order by id)), '') from appointments a) as appointments
   `)
   const rows = (result as unknown as { rows?: unknown[] }).rows ?? (result as unknown as unknown[])
   return JSON.stringify(rows[0])

@@ -8,7 +8,7 @@ import { baysRoutes } from './bays.routes.ts'
 import { bays } from './bays.table.ts'
 
 export { bays, type BayRow } from './bays.table.ts'
-export { findBays, listBays } from './bays.repository.ts'
+export { findBays, insertBay, listBays } from './bays.repository.ts'
 export { baysTag } from './bays.cache.ts'
 export { BaySchema, toBay, type Bay } from './bays.schemas.ts'
 export { DEMO_BAYS, seedBays } from './bays.seed.ts'

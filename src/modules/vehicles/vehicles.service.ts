@@ -2,7 +2,7 @@ import type { Actor } from '../../platform/auth/principal.ts'
 import { isStaff } from '../../platform/auth/roles.ts'
 import type { Writer } from '../../platform/cache/writer.ts'
 import type { Db, Executor } from '../../platform/db/database.ts'
-import { violatedConstraint } from '../../platform/db/db-errors.ts'
+import { sqlState, violatedConstraint } from '../../platform/db/db-errors.ts'
 import { forbidden, invalidInput, problem } from '../../platform/http/errors.ts'
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts'
 import type { ShopService } from '../shop/index.ts'
@@ -196,7 +196,14 @@ export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehicle
         if (!current || !canSee(actor, current)) throw vehicleNotFound()
         // Subscribers refuse here (work orders: 409 while the vehicle has open ones), under the row lock.
         await events.deleting(tx, current)
-        await deleteVehicle(tx, id)
+        try {
+          await deleteVehicle(tx, id)
+        } catch (error) {
+          // Rows of other modules (appointments, later work orders) name it: keep their history, refuse the delete.
+          const state = sqlState(error)
+          if (state === '23503' || state === '23001') throw problem(VehicleErrors.VEHICLE_IN_USE, 'The vehicle has appointments or work orders; it cannot be deleted.')
+          throw error
+        }
         touch(vehicleTag(id), ALL_VEHICLES_TAG, customerVehiclesTag(current.ownerId))
       })
     },

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import type { Logger as DrizzleLogger } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
@@ -55,8 +56,11 @@ export interface Database {
   close(): Promise<void>
 }
 
-/** The extensions every PGlite of ECAR loads: the migrations create pg_trgm for the search indexes. */
-export const PGLITE_EXTENSIONS = { pg_trgm }
+/**
+ * The extensions every PGlite of ECAR loads: the migrations create pg_trgm for the search indexes and
+ * btree_gist for the appointments' no-overlap exclusion constraints.
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm, btree_gist }
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url))
 // An arbitrary constant: every ECAR process migrating the same database takes this advisory lock.

@@ -12,6 +12,8 @@ export interface ProblemOptions {
   errors?: FieldError[]
   retryAfterSeconds?: number
   cause?: unknown
+  /** Members beyond the standard ones (`allowed` of an illegal transition). */
+  extra?: ProblemExtra
 }
 
 /** An RFC 9457 problem body as ECAR sends it. */
@@ -22,7 +24,14 @@ export interface Problem {
   detail: string
   code: string
   errors?: FieldError[]
+  /** The statuses an illegal transition could have moved to (ECAR_ERR_ILLEGAL_TRANSITION). */
+  allowed?: string[]
   instance?: string
+}
+
+/** Members a problem may carry beyond the standard ones (each also in problem.schemas.ts, or serialization drops it). */
+export interface ProblemExtra {
+  allowed?: string[]
 }
 
 const TITLES: Record<number, string> = {
@@ -58,6 +67,7 @@ export class AppError extends Error {
   readonly code: string
   readonly errors: FieldError[] | undefined
   readonly retryAfterSeconds: number | undefined
+  readonly extra: ProblemExtra | undefined
 
   constructor(
     status: number,
@@ -71,6 +81,7 @@ export class AppError extends Error {
     this.code = code
     this.errors = options.errors
     this.retryAfterSeconds = options.retryAfterSeconds
+    this.extra = options.extra
   }
 
   /** The problem+json body of this error. */
@@ -82,6 +93,7 @@ export class AppError extends Error {
       detail: this.message,
       code: this.code,
       ...(this.errors ? { errors: this.errors } : {}),
+      ...this.extra,
       ...(instance ? { instance } : {}),
     }
   }

@@ -13,6 +13,13 @@ export const PlatformErrors = defineErrors({
   INVALID_JSON: { code: 'ECAR_ERR_INVALID_JSON', status: 400, description: 'The body is not valid JSON' },
   UNAUTHORIZED: { code: 'ECAR_ERR_UNAUTHORIZED', status: 401, description: 'No bearer token, or one whose session has ended' },
   FORBIDDEN: { code: 'ECAR_ERR_FORBIDDEN', status: 403, description: 'Signed in, but this role may not do this' },
+  IDEMPOTENCY_KEY_REUSED: { code: 'ECAR_ERR_IDEMPOTENCY_KEY_REUSED', status: 422, description: 'The Idempotency-Key came with another request body' },
+  // Every status machine's refusal (appointments, work orders): one code, with `allowed` from the machine's table.
+  ILLEGAL_TRANSITION: {
+    code: 'ECAR_ERR_ILLEGAL_TRANSITION',
+    status: 409,
+    description: 'The status cannot move there from the current one for this caller; `allowed` lists where it can',
+  },
   CTP_BODY_TOO_LARGE: { code: 'ECAR_ERR_CTP_BODY_TOO_LARGE', status: 413, description: 'The body is larger than BODY_LIMIT_BYTES' },
   CTP_INVALID_MEDIA_TYPE: {
     code: 'ECAR_ERR_CTP_INVALID_MEDIA_TYPE',

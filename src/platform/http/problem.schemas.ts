@@ -7,6 +7,9 @@ const problemFields = {
   status: Type.Integer({ description: 'The HTTP status code' }),
   detail: Type.String({ description: 'What went wrong, in a sentence safe to show' }),
   code: Type.String({ description: 'A fixed ECAR_ERR_… code to branch on' }),
+  allowed: Type.Optional(
+    Type.Array(Type.String(), { description: 'Illegal transitions only (409): the statuses the caller could move the object to from its current one' }),
+  ),
   instance: Type.Optional(Type.String({ description: 'The request path' })),
 }
 
