@@ -16,6 +16,7 @@ import { servicesModule } from './services/index.ts'
 import { shopModule } from './shop/index.ts'
 import { usersModule } from './users/index.ts'
 import { vehiclesModule } from './vehicles/index.ts'
+import { workOrdersModule } from './work-orders/index.ts'
 
 /** Every module, in the order it is registered. */
 export const MODULES: readonly ModuleDefinition[] = [
@@ -29,5 +30,6 @@ export const MODULES: readonly ModuleDefinition[] = [
   shopModule,
   baysModule,
   servicesModule,
+  workOrdersModule,
   adminModule,
 ]

@@ -12,6 +12,8 @@ export interface Problem {
   detail: string
   code: string
   errors?: FieldError[]
+  /** On ECAR_ERR_ILLEGAL_TRANSITION: the statuses the caller may move the object to from where it is. */
+  allowed?: string[]
   instance?: string
 }
 
@@ -48,12 +50,13 @@ export class AppError extends Error {
   readonly code: string
   readonly errors: FieldError[] | undefined
   readonly retryAfterSeconds: number | undefined
+  readonly allowed: string[] | undefined
 
   constructor(
     status: number,
     code: string,
     detail: string,
-    options: { errors?: FieldError[]; retryAfterSeconds?: number; cause?: unknown } = {},
+    options: { errors?: FieldError[]; retryAfterSeconds?: number; cause?: unknown; allowed?: string[] } = {},
   ) {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'AppError'
@@ -61,6 +64,7 @@ export class AppError extends Error {
     this.code = code
     this.errors = options.errors
     this.retryAfterSeconds = options.retryAfterSeconds
+    this.allowed = options.allowed
   }
 
   /** The problem+json body of this error. */
@@ -72,6 +76,7 @@ export class AppError extends Error {
       detail: this.message,
       code: this.code,
       ...(this.errors ? { errors: this.errors } : {}),
+      ...(this.allowed ? { allowed: this.allowed } : {}),
       ...(instance ? { instance } : {}),
     }
   }
@@ -94,6 +99,13 @@ export const notFound = (entity: string, code = `ECAR_ERR_${entity.toUpperCase()
 
 /** 409: the request conflicts with the current state. */
 export const conflict = (code: string, detail: string) => new AppError(409, code, detail)
+
+/**
+ * 409 ECAR_ERR_ILLEGAL_TRANSITION (api-garage.md "Conventions"): the move asked for is not one the caller may
+ * make from the current status; `allowed` lists those it may (from the status machine's table, for that actor).
+ */
+export const illegalTransition = (from: string, to: string, allowed: readonly string[]) =>
+  new AppError(409, 'ECAR_ERR_ILLEGAL_TRANSITION', `Cannot move from ${from} to ${to}.`, { allowed: [...allowed] })
 
 /** 429 with the seconds after which to retry. */
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
