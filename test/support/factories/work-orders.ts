@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { expect } from 'vitest'
 import { services } from '../../../src/modules/services/index.ts'
+import { workOrderJobs, workOrders, type WorkOrderStatus } from '../../../src/modules/work-orders/index.ts'
 import { applyJobDecisions } from '../../../src/modules/work-orders/work-orders.flows.ts'
 import type { Db } from '../../../src/platform/db/database.ts'
 import type { TestUser } from './users.ts'
@@ -38,4 +39,18 @@ export async function addPricedJob(app: FastifyInstance, staff: TestUser, orderI
 /** The customer's decisions as the decisions flow will record them (system moves), through the writer. */
 export async function decide(app: FastifyInstance, orderId: number, decisions: { jobId: number; decision: 'approved' | 'declined' }[]) {
   return app.writer.transaction((tx, touch) => applyJobDecisions(tx, touch, { workOrderId: orderId, actorId: null, decisions }))
+}
+
+/** A work order inserted straight into the database in any status (with a reason when void), with one job in `jobStatus`. */
+export async function insertOrder(
+  db: Db,
+  fields: { vehicleId: number; customerId: number; mechanicId?: number | null; status?: WorkOrderStatus; jobStatus?: 'proposed' | 'approved' | 'declined' },
+) {
+  const status = fields.status ?? 'draft'
+  const [order] = await db
+    .insert(workOrders)
+    .values({ vehicleId: fields.vehicleId, customerId: fields.customerId, mechanicId: fields.mechanicId ?? null, status, odometerIn: 1000, voidReason: status === 'void' ? 'test' : null })
+    .returning()
+  const [job] = await db.insert(workOrderJobs).values({ workOrderId: order!.id, title: 'Job', status: fields.jobStatus ?? 'proposed', position: 1 }).returning()
+  return { order: order!, jobId: job!.id }
 }
