@@ -29,4 +29,9 @@ export const WorkOrderErrors = defineErrors({
     status: 409,
     description: 'The vehicle has a work order that is neither invoiced nor void',
   },
+  VEHICLE_HAS_HISTORY: {
+    code: 'ECAR_ERR_VEHICLE_HAS_HISTORY',
+    status: 409,
+    description: 'The vehicle has invoiced or void work orders, kept as its service history',
+  },
 } as const)

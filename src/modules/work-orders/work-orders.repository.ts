@@ -111,6 +111,12 @@ export async function hasOpenWorkOrders(db: Executor, vehicleId: number): Promis
   return rows.length > 0
 }
 
+/** True when the vehicle has any work order at all. */
+export async function hasWorkOrders(db: Executor, vehicleId: number): Promise<boolean> {
+  const rows = await db.select({ id: workOrders.id }).from(workOrders).where(eq(workOrders.vehicleId, vehicleId)).limit(1)
+  return rows.length > 0
+}
+
 /** The vehicle's owner (who becomes the order's customer), or undefined when there is no such vehicle. */
 export async function vehicleOwner(db: Executor, vehicleId: number): Promise<number | undefined> {
   // Shared lock: the vehicle cannot be deleted or change hands before this order commits.

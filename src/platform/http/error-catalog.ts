@@ -1,4 +1,4 @@
-import { AppError, type FieldError } from './errors.ts'
+import { AppError, type FieldError, type ProblemExtra } from './errors.ts'
 
 /** One problem a module can answer with: its fixed code, HTTP status and what it means. */
 export interface ErrorSpec {
@@ -17,6 +17,6 @@ export function defineErrors<const C extends ErrorCatalog>(catalog: C): C {
 }
 
 /** The error to throw for a catalogued problem, with a message safe to show. */
-export function problem(spec: ErrorSpec, detail: string, options: { errors?: FieldError[]; retryAfterSeconds?: number; cause?: unknown } = {}): AppError {
+export function problem(spec: ErrorSpec, detail: string, options: { errors?: FieldError[]; retryAfterSeconds?: number; cause?: unknown; extra?: ProblemExtra } = {}): AppError {
   return new AppError(spec.status, spec.code, detail, options)
 }

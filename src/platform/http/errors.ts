@@ -12,9 +12,14 @@ export interface Problem {
   detail: string
   code: string
   errors?: FieldError[]
-  /** On ECAR_ERR_ILLEGAL_TRANSITION: the statuses the caller may move the object to from where it is. */
+  /** The statuses an illegal transition could have moved to (ECAR_ERR_ILLEGAL_TRANSITION). */
   allowed?: string[]
   instance?: string
+}
+
+/** Members a problem may carry beyond the standard ones (each also in problem.schemas.ts, or serialization drops it). */
+export interface ProblemExtra {
+  allowed?: string[]
 }
 
 const TITLES: Record<number, string> = {
@@ -50,13 +55,13 @@ export class AppError extends Error {
   readonly code: string
   readonly errors: FieldError[] | undefined
   readonly retryAfterSeconds: number | undefined
-  readonly allowed: string[] | undefined
+  readonly extra: ProblemExtra | undefined
 
   constructor(
     status: number,
     code: string,
     detail: string,
-    options: { errors?: FieldError[]; retryAfterSeconds?: number; cause?: unknown; allowed?: string[] } = {},
+    options: { errors?: FieldError[]; retryAfterSeconds?: number; cause?: unknown; extra?: ProblemExtra } = {},
   ) {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'AppError'
@@ -64,7 +69,7 @@ export class AppError extends Error {
     this.code = code
     this.errors = options.errors
     this.retryAfterSeconds = options.retryAfterSeconds
-    this.allowed = options.allowed
+    this.extra = options.extra
   }
 
   /** The problem+json body of this error. */
@@ -76,7 +81,7 @@ export class AppError extends Error {
       detail: this.message,
       code: this.code,
       ...(this.errors ? { errors: this.errors } : {}),
-      ...(this.allowed ? { allowed: this.allowed } : {}),
+      ...this.extra,
       ...(instance ? { instance } : {}),
     }
   }
@@ -105,7 +110,7 @@ export const conflict = (code: string, detail: string) => new AppError(409, code
  * make from the current status; `allowed` lists those it may (from the status machine's table, for that actor).
  */
 export const illegalTransition = (from: string, to: string, allowed: readonly string[]) =>
-  new AppError(409, 'ECAR_ERR_ILLEGAL_TRANSITION', `Cannot move from ${from} to ${to}.`, { allowed: [...allowed] })
+  new AppError(409, 'ECAR_ERR_ILLEGAL_TRANSITION', `Cannot move from ${from} to ${to}.`, { extra: { allowed: [...allowed] } })
 
 /** 429 with the seconds after which to retry. */
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>

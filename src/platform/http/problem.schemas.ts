@@ -6,10 +6,10 @@ const problemFields = {
   status: Type.Integer({ description: 'The HTTP status code' }),
   detail: Type.String({ description: 'What went wrong, in a sentence safe to show' }),
   code: Type.String({ description: 'A fixed ECAR_ERR_… code to branch on' }),
-  instance: Type.Optional(Type.String({ description: 'The request path' })),
   allowed: Type.Optional(
-    Type.Array(Type.String(), { description: 'On ECAR_ERR_ILLEGAL_TRANSITION: the statuses the caller may move the object to from its current one' }),
+    Type.Array(Type.String(), { description: 'ECAR_ERR_ILLEGAL_TRANSITION only: the statuses the caller could move the object to from its current one' }),
   ),
+  instance: Type.Optional(Type.String({ description: 'The request path' })),
 }
 
 /** RFC 9457 problem body of every error but a 400: the named component `Problem`. */
