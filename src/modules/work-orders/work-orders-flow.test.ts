@@ -85,4 +85,22 @@ describe('work orders: the whole flow', () => {
     expect(await ids(advisor, `&q=${encodeURIComponent(customerB.name)}`)).toEqual([theirs.id])
     expect(await ids(advisor, `&customerId=${customerB.id}&status=draft`)).toEqual([theirs.id])
   })
+
+  it('PATCH at the desk: every field, audited; refusals change nothing', async () => {
+    const { advisor, assignedMechanic, mechanic } = cast
+    const order = await openOrder(t.app, advisor, vehicleId, { mechanicId: assignedMechanic.id, promisedAt: '2030-01-01T16:00:00Z' })
+    const body = { label: 'waiting for parts', notes: 'Call first', concerns: ['Noise', 'Leak'], mechanicId: mechanic.id, bayId: null, promisedAt: null, odometerIn: 41_000, odometerOut: 41_050 }
+    const res = await call(advisor, 'PATCH', `/api/work-orders/${order.id}`, body)
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json()).toMatchObject(body)
+    const changes = (await call(advisor, 'GET', `/api/audit?entity=work_order&entityId=${order.id}`)).json().items[0].changes
+    expect(Object.keys(changes).sort()).toEqual(['concerns', 'label', 'mechanicId', 'notes', 'odometerIn', 'odometerOut', 'promisedAt'])
+    const before = (await call(advisor, 'GET', `/api/work-orders/${order.id}`)).json()
+    expect((await call(advisor, 'PATCH', `/api/work-orders/${order.id}`, { odometerOut: 40_000 })).statusCode).toBe(400)
+    expect((await call(advisor, 'PATCH', `/api/work-orders/${order.id}`, { bayId: 999_999 })).statusCode).toBe(400)
+    expect((await call(advisor, 'PATCH', `/api/work-orders/${order.id}`, { status: 'void' })).statusCode).toBe(400)
+    expect((await call(advisor, 'GET', `/api/work-orders/${order.id}`)).json()).toEqual(before)
+    // The same values again change nothing, not even updatedAt.
+    expect((await call(advisor, 'PATCH', `/api/work-orders/${order.id}`, body)).json().updatedAt).toBe(before.updatedAt)
+  })
 })
