@@ -46,6 +46,8 @@ export async function createWorkOrderFromCheckIn(
     concerns: [...(requested ? [requested] : []), ...names],
     advisorId: actor.role === 'advisor' || actor.role === 'admin' ? actor.userId : null,
     actorId: actor.userId,
+    // The booking checked its bay and mechanic; a bay retired since must not block the car's check-in.
+    checkAssignable: false,
   })
 }
 

@@ -54,12 +54,12 @@ async function assertAssignable(tx: Executor, input: { mechanicId?: number | nul
 export async function openWorkOrder(
   tx: Executor,
   touch: Touch,
-  input: Omit<WorkOrderValues, 'customerId' | 'status'> & { actorId: number | null },
+  input: Omit<WorkOrderValues, 'customerId' | 'status'> & { actorId: number | null; checkAssignable?: boolean },
 ): Promise<WorkOrderRow> {
   const customerId = await vehicleOwner(tx, input.vehicleId)
   if (customerId === undefined) throw invalidInput('The request is invalid; see errors.', [{ field: 'body.vehicleId', message: 'is not a vehicle' }])
-  await assertAssignable(tx, input)
-  const { actorId, ...values } = input
+  if (input.checkAssignable !== false) await assertAssignable(tx, input)
+  const { actorId, checkAssignable: _checked, ...values } = input
   const row = await insertWorkOrder(tx, { ...values, customerId, status: 'draft' })
   await audit(tx, actorId, 'work_order.created', 'work_order', row.id, changesBetween(null, auditedFields(row)))
   touchOrder(touch, row)
