@@ -5,7 +5,8 @@ import { createVehicle } from '../../../test/support/factories/vehicles.ts'
 import { createService, insertOrder } from '../../../test/support/factories/work-orders.ts'
 import { caller } from '../../../test/support/http.ts'
 import { WORK_ORDER_STATUSES } from './work-order.machine.ts'
-import { assertVehicleDeletable } from './vehicle-subscriptions.ts'
+import Fastify from 'fastify'
+import { assertVehicleDeletable, workOrderVehicleSubscriptions } from './vehicle-subscriptions.ts'
 import { createWorkOrderFromCheckIn, seedWorkOrders } from './work-orders.flows.ts'
 import { hasOpenWorkOrders } from './work-orders.repository.ts'
 
@@ -69,6 +70,24 @@ describe('work orders: what other modules and flows call', () => {
       })
     },
   )
+
+  it('subscribes its check to app.vehicleEvents.onDeleting when the vehicles module offers it', async () => {
+    const checks: ((tx: unknown, vehicle: { id: number }) => Promise<void>)[] = []
+    const host = Fastify()
+    host.decorate('vehicleEvents', { onDeleting: (check: (typeof checks)[number]) => void checks.push(check) })
+    await host.register(workOrderVehicleSubscriptions)
+    await host.ready()
+    expect(checks).toHaveLength(1)
+    const vehicle = await createVehicle(t.app.db, cast.customerA.id)
+    await insertOrder(t.app.db, { vehicleId: vehicle.id, customerId: cast.customerA.id, status: 'approved' })
+    await expect(checks[0]!(t.app.db, vehicle)).rejects.toMatchObject({ status: 409, code: 'ECAR_ERR_VEHICLE_HAS_OPEN_WORK_ORDERS' })
+    await host.close()
+    // Without the hook the plugin does nothing (this branch's vehicles module has none yet).
+    const bare = Fastify()
+    await bare.register(workOrderVehicleSubscriptions)
+    await expect(bare.ready()).resolves.toBeDefined()
+    await bare.close()
+  })
 
   // Runs once the vehicles module offers its deleting check (a colleague's branch): then DELETE is refused.
   it('DELETE /api/vehicles/:id is 409 while the vehicle has an open order', async ({ skip }) => {
