@@ -20,6 +20,7 @@ import { shopModule } from './shop/index.ts'
 import { usersModule } from './users/index.ts'
 import { vehiclesModule } from './vehicles/index.ts'
 import { vinModule } from './vin/index.ts'
+import { workOrdersModule } from './work-orders/index.ts'
 
 /** Every module, in the order it is registered. */
 export const MODULES: readonly ModuleDefinition[] = [
@@ -37,5 +38,6 @@ export const MODULES: readonly ModuleDefinition[] = [
   mechanicsModule,
   servicesModule,
   appointmentsModule,
+  workOrdersModule,
   adminModule,
 ]

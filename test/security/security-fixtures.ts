@@ -10,6 +10,7 @@ import type { BayFixtures } from '../../src/modules/bays/index.ts'
 import type { ServiceFixtures } from '../../src/modules/services/index.ts'
 import type { UsersFixtures } from '../../src/modules/users/index.ts'
 import type { VehicleFixtures } from '../../src/modules/vehicles/index.ts'
+import type { WorkOrderFixtures } from '../../src/modules/work-orders/index.ts'
 import { castOf } from '../support/actors.ts'
 import { createSession, TEST_PASSWORD } from '../support/factories/users.ts'
 
@@ -17,7 +18,7 @@ import { createSession, TEST_PASSWORD } from '../support/factories/users.ts'
 export const ACTORS: readonly AccessActor[] = ['anonymous', 'customerA', 'customerB', 'assignedMechanic', 'mechanic', 'advisor', 'admin']
 
 /** The base accounts and what every module of the registry adds for its rows. */
-export type AccessFixtures = BaseFixtures & UsersFixtures & AuthFixtures & VehicleFixtures & BayFixtures & ServiceFixtures & AppointmentFixtures
+export type AccessFixtures = BaseFixtures & UsersFixtures & AuthFixtures & VehicleFixtures & BayFixtures & ServiceFixtures & AppointmentFixtures & WorkOrderFixtures
 
 /** One operation of an OpenAPI document. */
 export interface SpecOperation {

@@ -9,5 +9,10 @@ export const VehicleErrors = defineErrors({
   MILEAGE_DECREASE: { code: 'ECAR_ERR_MILEAGE_DECREASE', status: 409, description: 'The mileage would go down, which only an admin may do' },
   // The contract's refusal of DELETE /api/vehicles/:id; raised once work orders exist (vehicles.service.ts).
   VEHICLE_HAS_OPEN_WORK_ORDERS: { code: 'ECAR_ERR_VEHICLE_HAS_OPEN_WORK_ORDERS', status: 409, description: 'The vehicle has open work orders' },
+  VEHICLE_HAS_HISTORY: {
+    code: 'ECAR_ERR_VEHICLE_HAS_HISTORY',
+    status: 409,
+    description: 'The vehicle has invoiced or void work orders, kept as its service history',
+  },
   VEHICLE_IN_USE: { code: 'ECAR_ERR_VEHICLE_IN_USE', status: 409, description: 'Appointments or work orders name the vehicle: it is kept with their history' },
 } as const)

@@ -158,7 +158,7 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
         params: IdParams,
         response: {
           204: noContent('Deleted'),
-          ...errors({ 403: [forbiddenTo('A mechanic')], 404: [VehicleErrors.VEHICLE_NOT_FOUND], 409: [VehicleErrors.VEHICLE_HAS_OPEN_WORK_ORDERS, VehicleErrors.VEHICLE_IN_USE] }),
+          ...errors({ 403: [forbiddenTo('A mechanic')], 404: [VehicleErrors.VEHICLE_NOT_FOUND], 409: [VehicleErrors.VEHICLE_HAS_OPEN_WORK_ORDERS, VehicleErrors.VEHICLE_HAS_HISTORY, VehicleErrors.VEHICLE_IN_USE] }),
         },
       },
     },

@@ -69,6 +69,12 @@ function toProblem(error: FastifyError, request: FastifyRequest): { problem: Pro
     const problem = invalidInput('The request contains a character that cannot be stored (such as NUL).')
     return { problem: problem.toProblem(request.url) }
   }
+  // foreign_key_violation, restrict_violation: a delete of a row others still reference (a vehicle with work orders), or a
+  // reference to a row deleted meanwhile. The statement failed, so its transaction changed nothing.
+  if (state === '23503' || state === '23001') {
+    const problem = problemOf(PlatformErrors.STILL_REFERENCED, 'Other records still refer to this one (or it refers to one that is gone).')
+    return { problem: problem.toProblem(request.url) }
+  }
   if (isDatabaseUnavailable(error)) {
     const problem = unavailable('The database is unavailable; try again shortly.')
     return { problem: problem.toProblem(request.url), retryAfter: problem.retryAfterSeconds }

@@ -113,6 +113,13 @@ export const unauthorized = (detail = 'Authentication is required.') => problem(
 /** 403: authenticated, but this role may not do this. */
 export const forbidden = (detail = 'You are not allowed to do this.') => problem(PlatformErrors.FORBIDDEN, detail)
 
+/**
+ * 409 ECAR_ERR_ILLEGAL_TRANSITION (api-garage.md "Conventions"): the move asked for is not one the caller may
+ * make from the current status; `allowed` lists those it may (from the status machine's table, for that actor).
+ */
+export const illegalTransition = (from: string, to: string, allowed: readonly string[]) =>
+  problem(PlatformErrors.ILLEGAL_TRANSITION, `Cannot move from ${from} to ${to}.`, { extra: { allowed: [...allowed] } })
+
 /** 429 with the seconds after which to retry. */
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
   problem(PlatformErrors.RATE_LIMITED, detail, { retryAfterSeconds })

@@ -40,6 +40,8 @@ export const PlatformErrors = defineErrors({
   REQUEST_TIMEOUT: { code: 'ECAR_ERR_REQUEST_TIMEOUT', status: 408, description: 'The request did not arrive in time' },
   HEADERS_TOO_LARGE: { code: 'ECAR_ERR_HEADERS_TOO_LARGE', status: 431, description: 'The request headers are too large' },
   BAD_REQUEST: { code: 'ECAR_ERR_BAD_REQUEST', status: 400, description: 'A client error without a more specific code' },
+  // A delete of a row others still reference, or a reference to a row deleted meanwhile (the database's foreign keys).
+  STILL_REFERENCED: { code: 'ECAR_ERR_STILL_REFERENCED', status: 409, description: 'Other records still refer to this one (or it refers to one that is gone)' },
   INTERNAL: { code: 'ECAR_ERR_INTERNAL', status: 500, description: 'An internal error; it has been logged, its details are not shown' },
 } as const)
 
@@ -52,6 +54,7 @@ export const ANY_REQUEST_ERRORS: readonly ErrorSpec[] = [
   PlatformErrors.REQUEST_TIMEOUT,
   PlatformErrors.HEADERS_TOO_LARGE,
   PlatformErrors.BAD_REQUEST,
+  PlatformErrors.STILL_REFERENCED,
   PlatformErrors.INTERNAL,
 ]
 

@@ -1,0 +1,36 @@
+/* The work-orders module's public face: its registry entry and what other modules and flows may use. */
+import { defineModule } from '../../platform/registry/module-definition.ts'
+import { jobsRoutes } from './jobs.routes.ts'
+import { workOrdersAccess } from './work-orders.access.ts'
+import { WORK_ORDERS_CACHE } from './work-orders.cache.ts'
+import { WorkOrderErrors } from './work-orders.errors.ts'
+import { WORK_ORDER_PERMISSIONS } from './work-orders.policy.ts'
+import { workOrdersRoutes } from './work-orders.routes.ts'
+import { workOrderVehicleSubscriptions } from './vehicle-subscriptions.ts'
+import { workOrderInspections, workOrderJobs, workOrderLines, workOrders, workOrderTimeEntries } from './work-orders.table.ts'
+
+export { OPEN_WORK_ORDER_STATUSES, WORK_ORDER_STATUSES, workOrderMachine, type WorkOrderStatus } from './work-order.machine.ts'
+export { hasOpenWorkOrders } from './work-orders.repository.ts'
+export { assertVehicleDeletable } from './vehicle-subscriptions.ts'
+export { reachableWorkOrderIds } from './work-orders.policy.ts'
+export { workOrderTag, allWorkOrdersTag, customerWorkOrdersTag, mechanicWorkOrdersTag } from './work-orders.cache.ts'
+export { WorkOrderErrors } from './work-orders.errors.ts'
+export { createWorkOrderFromCheckIn, seedWorkOrders, type CheckInAppointment, type SeedWorkOrdersInput } from './work-orders.flows.ts'
+export { workOrders, workOrderJobs, workOrderLines, type WorkOrderRow, type JobRow, type LineRow } from './work-orders.table.ts'
+export type { WorkOrderFixtures } from './work-orders.access.ts'
+
+/** Work orders: jobs, lines, the clock and the inspection. */
+export const workOrdersModule = defineModule({
+  name: 'work-orders',
+  plugins: [workOrderVehicleSubscriptions],
+  apiTags: [{ name: 'work-orders', description: 'Work orders (repair orders): jobs, lines, status, the mechanics\' clock and the inspection' }],
+  routes: [
+    { prefix: '/api/work-orders', plugin: workOrdersRoutes },
+    { prefix: '/api/work-orders', plugin: jobsRoutes },
+  ],
+  tables: { workOrders, workOrderJobs, workOrderLines, workOrderTimeEntries, workOrderInspections },
+  cache: WORK_ORDERS_CACHE,
+  permissions: WORK_ORDER_PERMISSIONS,
+  access: workOrdersAccess,
+  errors: WorkOrderErrors,
+})
