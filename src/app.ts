@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { randomUUID } from 'node:crypto'
 import type { Config } from './platform/config.ts'
@@ -19,6 +19,7 @@ import { responseCachePlugin } from './platform/cache/response-cache.plugin.ts'
 import { metricsPlugin } from './platform/metrics/metrics.plugin.ts'
 import { SESSION_ENCODED_BYTES, SESSION_NAMESPACE, sessionSource } from './modules/auth/index.ts'
 import { MODULES } from './modules/index.ts'
+import { FLOWS } from './flows/index.ts'
 import { declaredCache, declaredPermissions } from './platform/registry/registry-views.ts'
 
 export interface BuildOptions {
@@ -27,6 +28,8 @@ export interface BuildOptions {
   database?: Database
   /** A pino destination for tests that read the logs. */
   logStream?: NodeJS.WritableStream
+  /** The flows to register (all of them by default; a module's tests may run its ports without). */
+  flows?: readonly FastifyPluginAsync[]
 }
 
 /** Fastify's trustProxy for the setting: a hop count trusts that many proxies nearest to us, no more. */
@@ -83,6 +86,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   // Every module's plugins first (decorations and subscriptions other modules' routes rely on), then the routes.
   for (const module of MODULES) for (const plugin of module.plugins ?? []) await app.register(plugin)
+  for (const flow of options.flows ?? FLOWS) await app.register(flow)
   for (const module of MODULES) for (const { prefix, plugin } of module.routes) await app.register(plugin, { prefix })
 
   return app

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
 import { Redis } from 'ioredis'
 import { inject } from 'vitest'
-import { buildApp } from '../../src/app.ts'
+import { buildApp, type BuildOptions } from '../../src/app.ts'
 import { unlinkMatching } from '../../src/platform/cache/redis-store.ts'
 import { loadConfig, type Config } from '../../src/platform/config.ts'
 import { openDatabase, PGLITE_EXTENSIONS, type Database } from '../../src/platform/db/database.ts'
@@ -132,11 +132,11 @@ export interface TestApp {
  * Closing drops the database (when this call created it) and the cache prefix's keys.
  */
 export async function buildTestApp(
-  options: { env?: Record<string, string | undefined>; testDb?: TestDatabase; logStream?: NodeJS.WritableStream; passwordHashCost?: number } = {},
+  options: { env?: Record<string, string | undefined>; testDb?: TestDatabase; logStream?: NodeJS.WritableStream; passwordHashCost?: number; flows?: BuildOptions['flows'] } = {},
 ): Promise<TestApp> {
   const testDb = options.testDb ?? (await createTestDatabase())
   const config = testConfig({ DATABASE_URL: testDb.url, ...options.env }, { passwordHashCost: options.passwordHashCost })
-  const app = await buildApp({ config, database: testDb.database, logStream: options.logStream })
+  const app = await buildApp({ config, database: testDb.database, logStream: options.logStream, ...(options.flows ? { flows: options.flows } : {}) })
   await app.ready()
   return {
     app,
