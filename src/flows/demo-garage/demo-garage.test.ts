@@ -79,6 +79,33 @@ describe('demo garage', () => {
     expect(banner).toContain(demoLoginsFile(dataDir))
   })
 
+  it('shows a shop mid-week: bays, a catalogue, odometer histories, appointments over the coming week and work orders in every status', async () => {
+    const signIn = async (email: string) =>
+      (await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: keptPassword(dataDir) }, remoteAddress: address() })).json().token as string
+    const advisor = { authorization: `Bearer ${await signIn('advisor@ecar.demo')}` }
+    const get = async (url: string) => {
+      const res = await t.app.inject({ method: 'GET', url, headers: advisor })
+      expect(res.statusCode, url).toBe(200)
+      return res.json()
+    }
+    expect((await get('/api/bays')).items.length).toBe(4)
+    const services = (await get('/api/services?limit=200')).items as { name: string; estimatePriceCents: number }[]
+    expect(services.length).toBeGreaterThanOrEqual(15)
+    expect(services.every((s) => s.estimatePriceCents > 0)).toBe(true)
+    const appointments = (await get('/api/appointments?limit=200')).items as { status: string; startsAt: string }[]
+    expect(new Set(appointments.map((a) => a.status))).toEqual(new Set(['requested', 'confirmed', 'checked_in', 'cancelled', 'no_show']))
+    expect(appointments.some((a) => Date.parse(a.startsAt) > Date.now() + 5 * 86_400_000)).toBe(true)
+    const orders = (await get('/api/work-orders?limit=200')).items as { id: number; status: string }[]
+    expect(new Set(orders.map((o) => o.status))).toEqual(new Set(['draft', 'awaiting_approval', 'approved', 'in_progress', 'completed', 'invoiced', 'declined', 'void']))
+    const inProgress = await get(`/api/work-orders/${orders.find((o) => o.status === 'in_progress')!.id}`)
+    expect(inProgress.jobs.length).toBeGreaterThan(0)
+    expect(inProgress.totals.totalCents).toBeGreaterThan(0)
+    const car = (await get('/api/vehicles?limit=1')).items[0] as { id: number; mileage: number }
+    const readings = (await get(`/api/vehicles/${car.id}/odometer`)).items as { value: number }[]
+    expect(readings.length).toBe(2)
+    expect(readings[0]!.value).toBe(car.mileage)
+  })
+
   it('generates the password for this data folder and keeps it in an owner-only file', () => {
     expect(demoPassword.length).toBeGreaterThanOrEqual(10)
     expect(demoPassword).not.toBe('ecar-demo-password')

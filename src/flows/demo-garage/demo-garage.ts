@@ -4,11 +4,14 @@ import type { Executor } from '../../platform/db/database.ts'
 import { insertUser, insertUsers, lockBootstrap, normalizeEmail, noUsersExist } from '../../modules/users/index.ts'
 import { insertVehicles } from '../../modules/vehicles/index.ts'
 import { demoGarage } from './demo-data.ts'
+import { seedDemoWorkshop, type DemoWorkshop } from './demo-workshop.ts'
 
 /** What a seeding did. */
 export interface DemoSeedResult {
   accounts: { email: string; role: string }[]
   vehicleCount: number
+  /** The shop floor: bays, services, appointments and work orders seeded. */
+  workshop: DemoWorkshop
   /** The password of every demo account (generated for this data folder). */
   password: string
   /** The configured first admin, when it was created along with the demo garage. */
@@ -52,11 +55,13 @@ export async function seedDemoGarage(deps: {
       const ownerId = ids.get(ownerEmail)
       return ownerId !== undefined && ownerEmail !== firstAdminEmail ? [{ ...vehicle, ownerId }] : []
     })
-    await insertVehicles(tx, rows)
+    const vehicles = await insertVehicles(tx, rows)
+    const workshop = await seedDemoWorkshop(tx, { accounts: inserted, vehicles, now: new Date() })
     // New rows only: no cached entry can describe them yet, so nothing is touched.
     const result: DemoSeedResult = {
       accounts: inserted.map((u) => ({ email: u.email, role: u.role })),
       vehicleCount: rows.length,
+      workshop,
       password: deps.password,
       firstAdminEmail: firstAdminEmail && adminHash ? firstAdminEmail : undefined,
     }

@@ -8,6 +8,7 @@ import { shopRoutes } from './shop.routes.ts'
 import { shopSettings } from './shop.table.ts'
 
 export { createShopService, type ShopService } from './shop.service.ts'
+export { readShop } from './shop.repository.ts'
 export { minutesOf, type Shop } from './shop.schemas.ts'
 export { shopTag } from './shop.cache.ts'
 export type { OpeningHours, ShopRow } from './shop.table.ts'

@@ -83,9 +83,10 @@ export async function insertVehicle(tx: Executor, values: VehicleValues): Promis
   return row!
 }
 
-/** Inserts many vehicles in one statement (the demo garage). */
-export async function insertVehicles(tx: Executor, rows: readonly VehicleValues[]): Promise<void> {
-  if (rows.length > 0) await tx.insert(vehicles).values([...rows])
+/** Inserts many vehicles in one statement (the demo garage); their ids, owners and mileages in order. */
+export async function insertVehicles(tx: Executor, rows: readonly VehicleValues[]): Promise<{ id: number; ownerId: number; mileage: number }[]> {
+  if (rows.length === 0) return []
+  return tx.insert(vehicles).values([...rows]).returning({ id: vehicles.id, ownerId: vehicles.ownerId, mileage: vehicles.mileage })
 }
 
 /** Updates a vehicle's columns, and its updatedAt when one really changes; undefined when it does not exist. */
