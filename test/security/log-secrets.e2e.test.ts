@@ -18,6 +18,7 @@ import {
   sweepBody,
   type BodySchema,
 } from './full-run.ts'
+import { driveWorkshop } from './workshop-run.ts'
 
 type Spec = { paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: BodySchema }> } }>> }
 type Json = Record<string, unknown>
@@ -258,11 +259,22 @@ describe.skipIf(testDbKind() !== 'postgres' || !redisServerBinary())('no secrets
     const vehicleId = created.body.id
     for (let i = 0; i < 2; i++) expectStatus(await call('GET', '/api/vehicles', { token: customerToken }), 200, 'list vehicles')
     expectStatus(await call('GET', `/api/vehicles/${vehicleId}`, { token: customerToken }), 200, 'get vehicle')
-    expectStatus(await call('PATCH', `/api/vehicles/${vehicleId}`, { token: customerToken, json: { mileage: 2000 } }), 200, 'update vehicle')
+    const mileage = 2000
+    expectStatus(await call('PATCH', `/api/vehicles/${vehicleId}`, { token: customerToken, json: { mileage } }), 200, 'update vehicle')
     const spare = await call<{ id: number }>('POST', '/api/vehicles', { token: advisorToken, json: { ...vehicle, vin: randomVin(), ownerId: customerId } })
     expectStatus(spare, 201, 'advisor creates vehicle')
     expectStatus(await call('DELETE', `/api/vehicles/${spare.body.id}`, { token: advisorToken }), 204, 'delete vehicle')
     expectStatus(await call('POST', '/api/vehicles', { token: mechanicToken, json: { ...vehicle, vin: randomVin() } }), 403, 'mechanic creates vehicle')
+
+    // The workshop: bays, services, the VIN, odometer, booking, the work order and the mechanic's clock.
+    await driveWorkshop({
+      call,
+      expectStatus,
+      db: testDb.database.db,
+      tokens: { admin: adminToken, advisor: advisorToken, mechanic: mechanicToken, customer: customerToken },
+      mechanicId: staff.mechanic!.id,
+      vehicle: { id: vehicleId, vin: vehicle.vin, mileage },
+    })
 
     // Redis hangs, then dies and comes back empty: the connection-error paths write their lines.
     redis.pause()
