@@ -1,5 +1,7 @@
 /* The work-orders module's public face: its registry entry and what other modules and flows may use. */
 import { defineModule } from '../../platform/registry/module-definition.ts'
+import { estimatesRoutes } from './estimates.routes.ts'
+import { workOrderDecisions, workOrderEstimates } from './estimates.table.ts'
 import { jobsRoutes } from './jobs.routes.ts'
 import { workOrdersAccess } from './work-orders.access.ts'
 import { WORK_ORDERS_CACHE } from './work-orders.cache.ts'
@@ -27,8 +29,9 @@ export const workOrdersModule = defineModule({
   routes: [
     { prefix: '/api/work-orders', plugin: workOrdersRoutes },
     { prefix: '/api/work-orders', plugin: jobsRoutes },
+    { prefix: '/api/work-orders', plugin: estimatesRoutes },
   ],
-  tables: { workOrders, workOrderJobs, workOrderLines, workOrderTimeEntries, workOrderInspections },
+  tables: { workOrders, workOrderJobs, workOrderLines, workOrderTimeEntries, workOrderInspections, workOrderEstimates, workOrderDecisions },
   cache: WORK_ORDERS_CACHE,
   permissions: WORK_ORDER_PERMISSIONS,
   access: workOrdersAccess,
