@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'drizzle-orm'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
 import { castOf, type Cast } from '../../../test/support/actors.ts'
 import { createVehicle } from '../../../test/support/factories/vehicles.ts'
@@ -123,5 +124,44 @@ describe('estimates and the customer\'s decisions', () => {
     expect((await call(cast.assignedMechanic, 'POST', `/api/work-orders/${id}/decisions`, { ...body, method: 'phone' })).statusCode).toBe(403)
     expect((await call(cast.customerA, 'POST', `/api/work-orders/${id}/decisions`, { ...body, method: 'phone' })).statusCode).toBe(400)
     expect(await approvals(id)).toEqual([])
+  })
+})
+
+describe('the estimate\'s share link', () => {
+  let t: TestApp
+  let call: ReturnType<typeof caller>
+  let cast: Cast
+  let vehicleId: number
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    call = caller(t.app)
+    cast = await castOf(t.app.db)
+    vehicleId = (await createVehicle(t.app.db, cast.customerA.id)).id
+  })
+  afterAll(async () => t?.close())
+
+  const anonymous = async (method: 'GET' | 'POST', url: string, payload?: unknown) => t.app.inject({ method, url, ...(payload ? { payload: payload as object } : {}) })
+
+  it('shows the estimate without a sign-in and records decisions in the name given; unknown 404, expired 410', async () => {
+    const order = await openOrder(t.app, cast.advisor, vehicleId)
+    const jobId = await addPricedJob(t.app, cast.advisor, order.id)
+    const sent = (await call(cast.advisor, 'POST', `/api/work-orders/${order.id}/estimates`)).json()
+    const token = /#token=(.+)$/.exec(sent.shareUrl)![1]!
+    const seen = await anonymous('GET', `/api/estimates/${token}`)
+    expect(seen.statusCode, seen.body).toBe(200)
+    expect(seen.json()).toMatchObject({ version: 1, hash: sent.hash, workOrderNumber: order.number, jobs: [{ id: jobId, decision: null }] })
+    const stale = await anonymous('POST', `/api/estimates/${token}/decisions`, { estimateHash: 'a'.repeat(64), name: 'Alex', decisions: [{ jobId, decision: 'approved' }] })
+    expect(problemOf(stale)).toEqual({ status: 409, code: 'ECAR_ERR_ESTIMATE_CHANGED' })
+    const res = await anonymous('POST', `/api/estimates/${token}/decisions`, { estimateHash: sent.hash, name: ' Alex Driver ', decisions: [{ jobId, decision: 'approved' }] })
+    expect(res.statusCode, res.body).toBe(201)
+    expect(res.json().jobs[0].decision).toBe('approved')
+    const detail = (await call(cast.customerA, 'GET', `/api/work-orders/${order.id}`)).json()
+    expect(detail.status).toBe('approved')
+    expect(detail.jobs[0].decision).toMatchObject({ method: 'share_link', byUserId: null, byName: 'Alex Driver' })
+
+    expect(problemOf(await anonymous('GET', `/api/estimates/${'x'.repeat(43)}`))).toEqual({ status: 404, code: 'ECAR_ERR_ESTIMATE_LINK_NOT_FOUND' })
+    await t.app.db.execute(sql`update work_order_estimates set share_expires_at = now() - interval '1 second' where work_order_id = ${order.id}`)
+    expect(problemOf(await anonymous('GET', `/api/estimates/${token}`))).toEqual({ status: 410, code: 'ECAR_ERR_ESTIMATE_LINK_EXPIRED' })
   })
 })

@@ -126,6 +126,18 @@ export const workOrdersAccess = defineAccess<VehicleFixtures, WorkOrderFixtures>
       expected: expectAll(200, { anonymous: 401, customerB: 404, mechanic: 404 }),
       request: (fx) => ({ url: `/api/work-orders/${fx.workOrderA.id}/approvals` }),
     },
+    // The link is the credential: whoever holds it, signed in or not, as the account links.
+    'GET /api/estimates/{token}': {
+      expected: expectAll(200),
+      request: async (fx) => ({ url: `/api/estimates/${(await fx.sentWorkOrder()).token}` }),
+    },
+    'POST /api/estimates/{token}/decisions': {
+      expected: expectAll(201),
+      request: async (fx) => {
+        const order = await fx.sentWorkOrder()
+        return { url: `/api/estimates/${order.token}/decisions`, payload: { estimateHash: order.estimateHash, name: 'Alex Driver', decisions: [{ jobId: order.jobId, decision: 'approved' }] } }
+      },
+    },
     'GET /api/work-orders/{id}/inspection': {
       expected: floorWrite(200),
       request: (fx) => ({ url: `/api/work-orders/${fx.workOrderA.id}/inspection` }),

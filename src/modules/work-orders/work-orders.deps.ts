@@ -18,6 +18,7 @@ export function workOrderServices(app: FastifyInstance) {
   }
   const orders = createWorkOrdersService(deps)
   return {
+    deps,
     orders,
     jobs: createJobsService({ ...deps, presentOne: orders.presentOne }),
     clock: createClockService(deps),

@@ -37,4 +37,6 @@ export const WorkOrderErrors = defineErrors({
   },
   JOB_NOT_ON_ESTIMATE: { code: 'ECAR_ERR_JOB_NOT_ON_ESTIMATE', status: 409, description: 'A job in the decisions is not on the latest estimate; nothing was recorded' },
   JOB_ALREADY_DECIDED: { code: 'ECAR_ERR_JOB_ALREADY_DECIDED', status: 409, description: 'A job in the decisions was already decided (a decision never changes); nothing was recorded' },
+  ESTIMATE_LINK_NOT_FOUND: { code: 'ECAR_ERR_ESTIMATE_LINK_NOT_FOUND', status: 404, description: 'No estimate link with this token' },
+  ESTIMATE_LINK_EXPIRED: { code: 'ECAR_ERR_ESTIMATE_LINK_EXPIRED', status: 410, description: 'The estimate link is older than 7 days: ask the shop for a new one' },
 } as const)
