@@ -109,13 +109,22 @@ export async function driveWorkshop(run: WorkshopRun): Promise<void> {
   expectStatus(wipers, 201, 'job to drop')
   expectStatus(await call('DELETE', `${wo}/jobs/${wipers.body.id}`, { token: tokens.advisor }), 204, 'delete job')
 
-  // The estimate goes out; the customer approves the oil service on the portal, the desk records the brakes by phone.
-  const estimate = await call<{ hash: string; version: number }>('POST', `${wo}/estimates`, { token: tokens.advisor })
+  const cabin = await call<{ id: number }>('POST', `${wo}/jobs`, { token: tokens.advisor, json: { title: 'Cabin filter' } })
+  expectStatus(cabin, 201, 'job the customer declines')
+  expectStatus(await call('POST', `${wo}/jobs/${cabin.body.id}/lines`, { token: tokens.advisor, json: { kind: 'part', description: 'Filter', quantity: 1, unitPriceCents: 1_900 } }), 201, 'part line')
+
+  // The estimate goes out; the customer approves the oil service on the portal and the brakes through the link,
+  // and declines the cabin filter on the phone, which the desk records.
+  const estimate = await call<{ hash: string; shareUrl: string }>('POST', `${wo}/estimates`, { token: tokens.advisor })
   expectStatus(estimate, 201, 'send estimate')
+  const link = `/api/estimates/${estimate.body.shareUrl.split('#token=')[1]}`
+  expectStatus(await call('GET', link, {}), 200, 'see the estimate through its link')
   const portal = { estimateHash: estimate.body.hash, decisions: [{ jobId: oil.body.id, decision: 'approved' }] }
   expectStatus(await call('POST', `${wo}/decisions`, { token: tokens.customer, json: portal }), 201, 'customer approves on the portal')
-  const phone = { estimateHash: estimate.body.hash, method: 'phone', decisions: [{ jobId: brakes.body.id, decision: 'approved' }] }
-  expectStatus(await call('POST', `${wo}/decisions`, { token: tokens.advisor, json: phone }), 201, 'advisor records a phone approval')
+  const shared = { estimateHash: estimate.body.hash, name: 'Sam Driver', decisions: [{ jobId: brakes.body.id, decision: 'approved' }] }
+  expectStatus(await call('POST', `${link}/decisions`, { json: shared }), 201, 'customer approves through the link')
+  const phone = { estimateHash: estimate.body.hash, method: 'phone', decisions: [{ jobId: cabin.body.id, decision: 'declined' }] }
+  expectStatus(await call('POST', `${wo}/decisions`, { token: tokens.advisor, json: phone }), 201, 'advisor records a phone decline')
   expectStatus(await call('GET', `${wo}/approvals`, { token: tokens.customer }), 200, 'customer lists approvals')
 
   // The assigned mechanic starts, clocks the brakes, fills the inspection and finishes.
