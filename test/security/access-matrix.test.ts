@@ -103,6 +103,9 @@ describe('authorization matrix: every operation of the OpenAPI document × every
       'POST /api/auth/register',
       // The contract: "anyone" (the booking page shows opening hours before anyone signs in).
       'GET /api/shop',
+      // "Without a sign-in, through the link" (api-garage.md, estimates).
+      'GET /api/estimates/{token}',
+      'POST /api/estimates/{token}/decisions',
     ].sort())
   })
 })

@@ -270,7 +270,6 @@ describe.skipIf(testDbKind() !== 'postgres' || !redisServerBinary())('no secrets
     await driveWorkshop({
       call,
       expectStatus,
-      db: testDb.database.db,
       tokens: { admin: adminToken, advisor: advisorToken, mechanic: mechanicToken, customer: customerToken },
       mechanicId: staff.mechanic!.id,
       vehicle: { id: vehicleId, vin: vehicle.vin, mileage },

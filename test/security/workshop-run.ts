@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { applyJobDecisions } from '../../src/modules/work-orders/work-orders.flows.ts'
-import type { Db } from '../../src/platform/db/database.ts'
 import type { createRunClient } from './full-run.ts'
 
 type Call = ReturnType<typeof createRunClient>['call']
@@ -10,8 +8,6 @@ type ExpectStatus = (res: { status: number; body: unknown }, status: number, wha
 export interface WorkshopRun {
   call: Call
   expectStatus: ExpectStatus
-  /** The server's database, for the one move no route makes yet (the customer's decisions). */
-  db: Db
   tokens: { admin: string; advisor: string; mechanic: string; customer: string }
   mechanicId: number
   vehicle: { id: number; vin: string; mileage: number }
@@ -113,11 +109,23 @@ export async function driveWorkshop(run: WorkshopRun): Promise<void> {
   expectStatus(wipers, 201, 'job to drop')
   expectStatus(await call('DELETE', `${wo}/jobs/${wipers.body.id}`, { token: tokens.advisor }), 204, 'delete job')
 
-  // The customer approves both jobs. No route records decisions until estimates arrive (POST …/decisions):
-  // this is the flow's own step, as the work-orders tests take it, in the server's database. The status
-  // change below touches the order's cache tags, so no stale answer survives it.
-  const decisions = [oil.body.id, brakes.body.id].map((jobId) => ({ jobId, decision: 'approved' as const }))
-  await run.db.transaction((tx) => applyJobDecisions(tx, () => {}, { workOrderId: order.body.id, actorId: null, decisions }))
+  const cabin = await call<{ id: number }>('POST', `${wo}/jobs`, { token: tokens.advisor, json: { title: 'Cabin filter' } })
+  expectStatus(cabin, 201, 'job the customer declines')
+  expectStatus(await call('POST', `${wo}/jobs/${cabin.body.id}/lines`, { token: tokens.advisor, json: { kind: 'part', description: 'Filter', quantity: 1, unitPriceCents: 1_900 } }), 201, 'part line')
+
+  // The estimate goes out; the customer approves the oil service on the portal and the brakes through the link,
+  // and declines the cabin filter on the phone, which the desk records.
+  const estimate = await call<{ hash: string; shareUrl: string }>('POST', `${wo}/estimates`, { token: tokens.advisor })
+  expectStatus(estimate, 201, 'send estimate')
+  const link = `/api/estimates/${estimate.body.shareUrl.split('#token=')[1]}`
+  expectStatus(await call('GET', link, {}), 200, 'see the estimate through its link')
+  const portal = { estimateHash: estimate.body.hash, decisions: [{ jobId: oil.body.id, decision: 'approved' }] }
+  expectStatus(await call('POST', `${wo}/decisions`, { token: tokens.customer, json: portal }), 201, 'customer approves on the portal')
+  const shared = { estimateHash: estimate.body.hash, name: 'Sam Driver', decisions: [{ jobId: brakes.body.id, decision: 'approved' }] }
+  expectStatus(await call('POST', `${link}/decisions`, { json: shared }), 201, 'customer approves through the link')
+  const phone = { estimateHash: estimate.body.hash, method: 'phone', decisions: [{ jobId: cabin.body.id, decision: 'declined' }] }
+  expectStatus(await call('POST', `${wo}/decisions`, { token: tokens.advisor, json: phone }), 201, 'advisor records a phone decline')
+  expectStatus(await call('GET', `${wo}/approvals`, { token: tokens.customer }), 200, 'customer lists approvals')
 
   // The assigned mechanic starts, clocks the brakes, fills the inspection and finishes.
   expectStatus(await call('POST', `${wo}/status`, { token: tokens.mechanic, json: { status: 'in_progress' } }), 200, 'start work order')

@@ -1,5 +1,8 @@
 /* The work-orders module's public face: its registry entry and what other modules and flows may use. */
 import { defineModule } from '../../platform/registry/module-definition.ts'
+import { estimatesShareRoutes } from './estimates-share.routes.ts'
+import { estimatesRoutes } from './estimates.routes.ts'
+import { workOrderDecisions, workOrderEstimates } from './estimates.table.ts'
 import { jobsRoutes } from './jobs.routes.ts'
 import { workOrdersAccess } from './work-orders.access.ts'
 import { WORK_ORDERS_CACHE } from './work-orders.cache.ts'
@@ -15,6 +18,7 @@ export { assertVehicleDeletable } from './vehicle-subscriptions.ts'
 export { reachableWorkOrderIds } from './work-orders.policy.ts'
 export { workOrderTag, allWorkOrdersTag, customerWorkOrdersTag, mechanicWorkOrdersTag } from './work-orders.cache.ts'
 export { WorkOrderErrors } from './work-orders.errors.ts'
+export { seedEstimate } from './estimates.seed.ts'
 export { createWorkOrderFromCheckIn, seedWorkOrders, type CheckInAppointment, type SeedWorkOrdersInput } from './work-orders.flows.ts'
 export { workOrders, workOrderJobs, workOrderLines, type WorkOrderRow, type JobRow, type LineRow } from './work-orders.table.ts'
 export type { WorkOrderFixtures } from './work-orders.access.ts'
@@ -27,8 +31,10 @@ export const workOrdersModule = defineModule({
   routes: [
     { prefix: '/api/work-orders', plugin: workOrdersRoutes },
     { prefix: '/api/work-orders', plugin: jobsRoutes },
+    { prefix: '/api/work-orders', plugin: estimatesRoutes },
+    { prefix: '/api/estimates', plugin: estimatesShareRoutes },
   ],
-  tables: { workOrders, workOrderJobs, workOrderLines, workOrderTimeEntries, workOrderInspections },
+  tables: { workOrders, workOrderJobs, workOrderLines, workOrderTimeEntries, workOrderInspections, workOrderEstimates, workOrderDecisions },
   cache: WORK_ORDERS_CACHE,
   permissions: WORK_ORDER_PERMISSIONS,
   access: workOrdersAccess,

@@ -3,12 +3,12 @@ import { buildTestApp, createTestDatabase, testDbKind, type TestApp, type TestDa
 import { castOf, type Cast } from '../../../test/support/actors.ts'
 import { eventually, nextTurn } from '../../../test/support/cache.ts'
 import { createVehicle } from '../../../test/support/factories/vehicles.ts'
-import { decide, openOrder } from '../../../test/support/factories/work-orders.ts'
+import { openOrder } from '../../../test/support/factories/work-orders.ts'
 import { caller } from '../../../test/support/http.ts'
 import { redisServerBinary, spawnRedis, type SpawnedRedis } from '../../../test/support/services.ts'
 
 /**
- * Every cached work-order read (detail, lists of each kind of reader, inspection) is warmed on instance B,
+ * Every cached work-order read (detail, lists of each kind of reader, inspection, approvals) is warmed on instance B,
  * then each kind of write is made on instance A: B's next read shows it, with Redis up and while it is paused.
  */
 describe.skipIf(testDbKind() !== 'postgres' || !redisServerBinary())('work orders: a write on one instance shows on the other', () => {
@@ -59,8 +59,13 @@ describe.skipIf(testDbKind() !== 'postgres' || !redisServerBinary())('work order
       const res = await onB(user, 'GET', `/api/work-orders/${id}/inspection`)
       return res.statusCode === 200 ? res.json().items : res.statusCode
     }
+    const approvals = async (user: typeof advisor) => {
+      const res = await onB(user, 'GET', `/api/work-orders/${id}/approvals`)
+      return res.statusCode === 200 ? res.json().items : res.statusCode
+    }
     return {
       details: [await detail(customerA), await detail(assignedMechanic), await detail(mechanic), await detail(advisor)],
+      approvals: [await approvals(customerA), await approvals(assignedMechanic), await approvals(advisor)],
       lists: [await listed(customerA), await listed(assignedMechanic), await listed(mechanic), await listed(advisor)],
       inspections: [await inspection(assignedMechanic), await inspection(mechanic), await inspection(advisor)],
     }
@@ -107,7 +112,15 @@ describe.skipIf(testDbKind() !== 'postgres' || !redisServerBinary())('work order
       lineId = ok(await onA(advisor, 'POST', `/api/work-orders/${id}/jobs/${jobId}/lines`, { kind: 'labour', description: 'L', quantity: 1, unitPriceCents: 1000 })).json().id
     })
     await expectFresh(id, async () => ok(await onA(advisor, 'PATCH', `/api/work-orders/${id}/jobs/${jobId}/lines/${lineId}`, { quantity: 2 })))
-    await expectFresh(id, async () => decide(a.app, id, [{ jobId, decision: 'approved' }]))
+    let estimateHash = ''
+    await expectFresh(id, async () => {
+      estimateHash = ok(await onA(advisor, 'POST', `/api/work-orders/${id}/estimates`)).json().hash
+    })
+    const decided = await expectFresh(id, async () =>
+      ok(await onA(cast.customerA, 'POST', `/api/work-orders/${id}/decisions`, { estimateHash, decisions: [{ jobId, decision: 'approved' }] })),
+    )
+    expect(decided.details[0]).toMatchObject({ status: 'approved', estimate: { version: 1, hash: estimateHash } })
+    expect(decided.approvals[0]).toEqual([expect.objectContaining({ jobId, decision: 'approved', method: 'portal' })])
     await expectFresh(id, async () => ok(await onA(assignedMechanic, 'POST', `/api/work-orders/${id}/status`, { status: 'in_progress' })))
     await expectFresh(id, async () => ok(await onA(assignedMechanic, 'POST', `/api/work-orders/${id}/jobs/${jobId}/clock`, { action: 'start' })))
     await expectFresh(id, async () => ok(await onA(assignedMechanic, 'POST', `/api/work-orders/${id}/jobs/${jobId}/clock`, { action: 'stop' })))

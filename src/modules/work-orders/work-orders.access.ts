@@ -1,6 +1,7 @@
 import { defineAccess, expectAll, type BaseFixtures } from '../../platform/http/access.ts'
 import type { VehicleFixtures } from '../vehicles/index.ts'
 import { insertJob, insertLines } from './jobs.repository.ts'
+import { seedEstimate } from './estimates.seed.ts'
 import type { WorkOrderStatus } from './work-order.machine.ts'
 import { insertWorkOrder } from './work-orders.repository.ts'
 
@@ -17,6 +18,8 @@ export interface WorkOrderFixtures {
   workOrderA: MatrixWorkOrder
   /** A new such order in this status, its job in this status (for cells that change one). */
   freshWorkOrder(status?: WorkOrderStatus, jobStatus?: 'proposed' | 'approved'): Promise<MatrixWorkOrder>
+  /** A new awaiting order with its job on a sent estimate: the hash and share token to decide it with. */
+  sentWorkOrder(): Promise<MatrixWorkOrder & { estimateHash: string; token: string }>
 }
 
 type Fx = BaseFixtures & VehicleFixtures & WorkOrderFixtures
@@ -45,7 +48,15 @@ const freshUrl = async (fx: Fx, path: (o: MatrixWorkOrder) => string, status: Wo
 /** Work orders: the customer reads their own, the assigned mechanic works on theirs, the desk does everything. */
 export const workOrdersAccess = defineAccess<VehicleFixtures, WorkOrderFixtures>({
   async fixtures(fx) {
-    return { workOrderA: await orderOf(fx, 'draft', 'proposed'), freshWorkOrder: (status = 'draft', jobStatus = 'proposed') => orderOf(fx, status, jobStatus) }
+    return {
+      workOrderA: await orderOf(fx, 'draft', 'proposed'),
+      freshWorkOrder: (status = 'draft', jobStatus = 'proposed') => orderOf(fx, status, jobStatus),
+      async sentWorkOrder() {
+        const order = await orderOf(fx, 'awaiting_approval', 'proposed')
+        const { hash, token } = await seedEstimate(fx.db, { workOrderId: order.id, sentBy: fx.advisor.id })
+        return { ...order, estimateHash: hash, token }
+      },
+    }
   },
   rows: {
     'GET /api/work-orders': { expected: expectAll(200, { anonymous: 401 }), request: () => ({ url: '/api/work-orders' }) },
@@ -95,6 +106,37 @@ export const workOrdersAccess = defineAccess<VehicleFixtures, WorkOrderFixtures>
     'POST /api/work-orders/{id}/jobs/{jobId}/clock': {
       expected: expectAll(403, { anonymous: 401, assignedMechanic: 200, mechanic: 404 }),
       request: async (fx) => ({ url: await freshUrl(fx, (o) => `/api/work-orders/${o.id}/jobs/${o.jobId}/clock`, 'in_progress', 'approved'), payload: { action: 'start' } }),
+    },
+    'POST /api/work-orders/{id}/estimates': {
+      expected: officeWrite(201),
+      request: async (fx) => ({ url: await freshUrl(fx, (o) => `/api/work-orders/${o.id}/estimates`) }),
+    },
+    'POST /api/work-orders/{id}/decisions': {
+      expected: expectAll(201, { anonymous: 401, customerB: 404, assignedMechanic: 403, mechanic: 403 }),
+      request: async (fx, actor) => {
+        const order = await fx.sentWorkOrder()
+        const staff = actor !== 'customerA' && actor !== 'customerB'
+        return {
+          url: `/api/work-orders/${order.id}/decisions`,
+          payload: { estimateHash: order.estimateHash, decisions: [{ jobId: order.jobId, decision: 'approved' }], ...(staff ? { method: 'phone' } : {}) },
+        }
+      },
+    },
+    'GET /api/work-orders/{id}/approvals': {
+      expected: expectAll(200, { anonymous: 401, customerB: 404, mechanic: 404 }),
+      request: (fx) => ({ url: `/api/work-orders/${fx.workOrderA.id}/approvals` }),
+    },
+    // The link is the credential: whoever holds it, signed in or not, as the account links.
+    'GET /api/estimates/{token}': {
+      expected: expectAll(200),
+      request: async (fx) => ({ url: `/api/estimates/${(await fx.sentWorkOrder()).token}` }),
+    },
+    'POST /api/estimates/{token}/decisions': {
+      expected: expectAll(201),
+      request: async (fx) => {
+        const order = await fx.sentWorkOrder()
+        return { url: `/api/estimates/${order.token}/decisions`, payload: { estimateHash: order.estimateHash, name: 'Alex Driver', decisions: [{ jobId: order.jobId, decision: 'approved' }] } }
+      },
     },
     'GET /api/work-orders/{id}/inspection': {
       expected: floorWrite(200),

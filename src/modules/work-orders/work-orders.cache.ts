@@ -28,6 +28,7 @@ export const WORK_ORDER_NAMESPACES = {
   list: 'work_order_list',
   one: 'work_order_detail',
   inspection: 'work_order_inspection',
+  approvals: 'work_order_approvals',
 } as const
 
 const EVERY_ORDER_WRITE = [workOrderTag, allWorkOrdersTag, customerWorkOrdersTag, mechanicWorkOrdersTag]
@@ -61,6 +62,14 @@ export const WORK_ORDERS_CACHE: CacheDeclaration = {
       ttlSetting: 'CACHE_TTL_RESPONSE',
       tags: [workOrderInspectionTag, workOrderTag],
     },
+    {
+      name: WORK_ORDER_NAMESPACES.approvals,
+      kind: 'response',
+      key: 'work_order_approvals_u<userId>_<role>_/api/work-orders/:id/approvals|{"id":<id>}|{}',
+      holds: 'GET /api/work-orders/:id/approvals, per user: every decision on the order',
+      ttlSetting: 'CACHE_TTL_RESPONSE',
+      tags: [workOrderTag],
+    },
   ],
   tags: [workOrderTag, workOrderInspectionTag, allWorkOrdersTag, customerWorkOrdersTag, mechanicWorkOrdersTag],
   writes: [
@@ -70,6 +79,8 @@ export const WORK_ORDERS_CACHE: CacheDeclaration = {
     { write: 'POST, PATCH, DELETE /api/work-orders/:id/jobs[/:jobId][/lines[/:lineId]]', touches: EVERY_ORDER_WRITE, note: 'lists show totals and updatedAt' },
     { write: 'POST /api/work-orders/:id/jobs/:jobId/clock', touches: [workOrderTag], note: 'time entries show in the detail only; starting a job stops the mechanic\'s open entry, whose order is touched too' },
     { write: 'PUT /api/work-orders/:id/inspection', touches: [workOrderInspectionTag] },
+    { write: 'POST /api/work-orders/:id/estimates', touches: EVERY_ORDER_WRITE, note: 'the order\'s estimate and status (the first moves it to awaiting_approval)' },
+    { write: 'POST /api/work-orders/:id/decisions, POST /api/estimates/:token/decisions', touches: EVERY_ORDER_WRITE, note: 'jobs\' status and decision, the order\'s status' },
     { write: 'appointment check-in (createWorkOrderFromCheckIn), demo seed', touches: EVERY_ORDER_WRITE },
   ],
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { createShopService } from '../shop/index.ts'
 import { createClockService } from './clock.service.ts'
+import { createEstimatesService } from './estimates.service.ts'
 import { createJobsService } from './jobs.service.ts'
 import { createWorkOrdersService, type WorkOrderDeps } from './work-orders.service.ts'
 
@@ -16,5 +17,11 @@ export function workOrderServices(app: FastifyInstance) {
     },
   }
   const orders = createWorkOrdersService(deps)
-  return { orders, jobs: createJobsService({ ...deps, presentOne: orders.presentOne }), clock: createClockService(deps) }
+  return {
+    deps,
+    orders,
+    jobs: createJobsService({ ...deps, presentOne: orders.presentOne }),
+    clock: createClockService(deps),
+    estimates: createEstimatesService({ ...deps, publicUrl: app.config.mail.publicUrl }),
+  }
 }

@@ -24,4 +24,19 @@ export const WorkOrderErrors = defineErrors({
   WORK_ORDER_NOT_IN_PROGRESS: { code: 'ECAR_ERR_WORK_ORDER_NOT_IN_PROGRESS', status: 409, description: 'Time is clocked only while the order is in progress' },
   ALREADY_CLOCKED_IN: { code: 'ECAR_ERR_ALREADY_CLOCKED_IN', status: 409, description: 'The mechanic is already clocked in on this job' },
   NOT_CLOCKED_IN: { code: 'ECAR_ERR_NOT_CLOCKED_IN', status: 409, description: 'The mechanic has no open time entry on this job' },
+  NOTHING_TO_SEND: {
+    code: 'ECAR_ERR_NOTHING_TO_SEND',
+    status: 409,
+    description: 'No proposed, undecided job with lines to put on an estimate (or the order is no longer open)',
+  },
+  NO_ESTIMATE: { code: 'ECAR_ERR_NO_ESTIMATE', status: 409, description: 'No estimate has been sent for this order yet' },
+  ESTIMATE_CHANGED: {
+    code: 'ECAR_ERR_ESTIMATE_CHANGED',
+    status: 409,
+    description: 'The hash is not the latest estimate\'s, or a sent job or its lines changed after sending: reload the estimate; nothing was recorded',
+  },
+  JOB_NOT_ON_ESTIMATE: { code: 'ECAR_ERR_JOB_NOT_ON_ESTIMATE', status: 409, description: 'A job in the decisions is not on the latest estimate; nothing was recorded' },
+  JOB_ALREADY_DECIDED: { code: 'ECAR_ERR_JOB_ALREADY_DECIDED', status: 409, description: 'A job in the decisions was already decided (a decision never changes); nothing was recorded' },
+  ESTIMATE_LINK_NOT_FOUND: { code: 'ECAR_ERR_ESTIMATE_LINK_NOT_FOUND', status: 404, description: 'No estimate link with this token' },
+  ESTIMATE_LINK_EXPIRED: { code: 'ECAR_ERR_ESTIMATE_LINK_EXPIRED', status: 410, description: 'The estimate link is older than 7 days: ask the shop for a new one' },
 } as const)

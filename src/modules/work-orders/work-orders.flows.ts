@@ -52,13 +52,19 @@ export async function createWorkOrderFromCheckIn(
 }
 
 /**
- * Records decided jobs and moves the order as the machine's 'system' actor says (any approved → approved,
- * none → declined, once no sent job is left proposed): what the decisions follow-up builds on. Audited.
+ * Records decided jobs and moves a draft or awaiting order as the machine's 'system' actor says (any approved
+ * → approved, none → declined, once no sent job is left proposed): what the decisions follow-up builds on. Audited.
  */
 export async function applyJobDecisions(
   tx: Executor,
   touch: Touch,
-  input: { workOrderId: number; actorId: number | null; decisions: readonly { jobId: number; decision: 'approved' | 'declined' }[] },
+  input: {
+    workOrderId: number
+    actorId: number | null
+    decisions: readonly { jobId: number; decision: 'approved' | 'declined' }[]
+    /** The jobs ever sent on an estimate: only they hold the order back (all its jobs when absent). */
+    sentJobIds?: readonly number[]
+  },
 ): Promise<WorkOrderRow> {
   const current = await lockWorkOrder(tx, input.workOrderId)
   if (!current) throw workOrderNotFound()
@@ -69,14 +75,15 @@ export async function applyJobDecisions(
   }
   const jobs = await jobsOf(tx, [input.workOrderId])
   let row = current
-  if (!jobs.some((job) => job.status === 'proposed')) {
-    const from = current.status as WorkOrderStatus
+  const sent = input.sentJobIds ? new Set(input.sentJobIds) : undefined
+  const pending = jobs.some((job) => job.status === 'proposed' && (sent === undefined || sent.has(job.id)))
+  // Add-on work decided on an approved or running order leaves its status as it is.
+  const from = current.status as WorkOrderStatus
+  if (!pending && (from === 'draft' || from === 'awaiting_approval')) {
     const to: WorkOrderStatus = jobs.some((job) => job.status === 'approved') ? 'approved' : 'declined'
-    if (from !== to) {
-      if (!workOrderMachine.can(from, to, 'system')) throw illegalTransition(from, to, workOrderMachine.allowedFrom(from, 'system'))
-      row = await updateWorkOrder(tx, input.workOrderId, { status: to })
-      await audit(tx, input.actorId, 'work_order.status_changed', 'work_order', row.id, changesBetween(auditedFields(current), auditedFields(row)))
-    }
+    if (!workOrderMachine.can(from, to, 'system')) throw illegalTransition(from, to, workOrderMachine.allowedFrom(from, 'system'))
+    row = await updateWorkOrder(tx, input.workOrderId, { status: to })
+    await audit(tx, input.actorId, 'work_order.status_changed', 'work_order', row.id, changesBetween(auditedFields(current), auditedFields(row)))
   }
   touchOrder(touch, row)
   return row

@@ -25,6 +25,10 @@ export const WORK_ORDER_PERMISSIONS = definePermissions({
   'work_order:clock': { mechanic: 'assigned' },
   'work_order:inspection_read': STAFF_FLOOR,
   'work_order:inspection_write': STAFF_FLOOR,
+  'work_order:estimate_send': OFFICE,
+  // The owner on the portal; the desk recording a call or a visit. Mechanics do not take decisions.
+  'work_order:decide': { customer: 'own', advisor: 'any', admin: 'any' },
+  'work_order:approvals_read': FLOOR,
 } as const)
 
 /** True when the actor's grant reaches this order (a row already loaded). */

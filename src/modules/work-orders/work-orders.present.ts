@@ -1,8 +1,10 @@
 // Rows become API objects here, with the money figures of src/kernel/money.ts.
 import type { Executor } from '../../platform/db/database.ts'
 import { lineAmounts, totals, type LineInput, type TaxRates, type Totals } from '../../kernel/money.ts'
+import { decisionsOf, latestEstimatesOf } from './estimates.repository.ts'
+import type { DecisionRow, EstimateRow } from './estimates.table.ts'
 import { jobsOf, linesOf, timeEntriesOf } from './jobs.repository.ts'
-import type { Job, Line, TimeEntry, WorkOrder, WorkOrderSummary } from './work-orders.schemas.ts'
+import type { Job, JobDecision, Line, TimeEntry, WorkOrder, WorkOrderSummary } from './work-orders.schemas.ts'
 import type { JobRow, LineRow, TimeEntryRow, WorkOrderRow } from './work-orders.table.ts'
 import type { WorkOrderStatus } from './work-order.machine.ts'
 
@@ -37,7 +39,19 @@ export function toTimeEntry(row: TimeEntryRow): TimeEntry {
   return { id: row.id, jobId: row.jobId, mechanicId: row.mechanicId, startedAt: row.startedAt.toISOString(), stoppedAt: row.stoppedAt?.toISOString() ?? null }
 }
 
-function toJob(row: JobRow, lines: LineRow[], entries: TimeEntryRow[]): Job {
+function toDecision(row: DecisionRow): JobDecision {
+  return {
+    decision: row.decision as JobDecision['decision'],
+    byUserId: row.byUserId,
+    byName: row.byName,
+    method: row.method as JobDecision['method'],
+    at: row.at.toISOString(),
+    estimateVersion: row.estimateVersion,
+    estimateHash: row.estimateHash,
+  }
+}
+
+function toJob(row: JobRow, lines: LineRow[], entries: TimeEntryRow[], decision: DecisionRow | undefined): Job {
   return {
     id: row.id,
     title: row.title,
@@ -47,13 +61,13 @@ function toJob(row: JobRow, lines: LineRow[], entries: TimeEntryRow[]): Job {
     correction: row.correction,
     status: row.status as Job['status'],
     completedAt: row.completedAt?.toISOString() ?? null,
-    decision: null,
+    decision: decision ? toDecision(decision) : null,
     lines: lines.map(toLine),
     timeEntries: entries.map(toTimeEntry),
   }
 }
 
-function toSummary(row: WorkOrderRow, orderTotals: Totals): WorkOrderSummary {
+function toSummary(row: WorkOrderRow, orderTotals: Totals, estimate: EstimateRow | undefined): WorkOrderSummary {
   return {
     id: row.id,
     number: row.number,
@@ -70,7 +84,7 @@ function toSummary(row: WorkOrderRow, orderTotals: Totals): WorkOrderSummary {
     promisedAt: row.promisedAt?.toISOString() ?? null,
     concerns: row.concerns,
     notes: row.notes,
-    estimate: null,
+    estimate: estimate ? { version: estimate.version, hash: estimate.hash, sentAt: estimate.sentAt.toISOString() } : null,
     totals: orderTotals,
     invoiceId: row.invoiceId,
     voidReason: row.voidReason,
@@ -95,19 +109,24 @@ export function orderTotals(jobs: readonly JobRow[], linesByJob: ReadonlyMap<num
   return totals(counted.map(lineInput), taxRates)
 }
 
-/** Whole work orders (jobs, lines, time entries, totals) in three queries for any number of orders. */
+/** Whole work orders (jobs, lines, time entries, decisions, latest estimate, totals) in six queries for any number of orders. */
 export async function presentWorkOrders(db: Executor, rows: readonly WorkOrderRow[], taxRates: TaxRates): Promise<WorkOrder[]> {
-  const jobs = await jobsOf(db, rows.map((row) => row.id))
+  const orderIds = rows.map((row) => row.id)
+  const jobs = await jobsOf(db, orderIds)
   const jobIds = jobs.map((job) => job.id)
-  const [lines, entries] = await Promise.all([linesOf(db, jobIds), timeEntriesOf(db, jobIds)])
+  // Sequential: on PGlite (and in a transaction) the executor is one connection.
+  const lines = await linesOf(db, jobIds)
+  const entries = await timeEntriesOf(db, jobIds)
+  const estimates = await latestEstimatesOf(db, orderIds)
+  const decisions = new Map((await decisionsOf(db, orderIds)).map((d) => [d.jobId, d]))
   const linesByJob = groupBy(lines, (line) => line.jobId)
   const entriesByJob = groupBy(entries, (entry) => entry.jobId)
   const jobsByOrder = groupBy(jobs, (job) => job.workOrderId)
   return rows.map((row) => {
     const own = jobsByOrder.get(row.id) ?? []
     return {
-      ...toSummary(row, orderTotals(own, linesByJob, taxRates)),
-      jobs: own.map((job) => toJob(job, linesByJob.get(job.id) ?? [], entriesByJob.get(job.id) ?? [])),
+      ...toSummary(row, orderTotals(own, linesByJob, taxRates), estimates.get(row.id)),
+      jobs: own.map((job) => toJob(job, linesByJob.get(job.id) ?? [], entriesByJob.get(job.id) ?? [], decisions.get(job.id))),
     }
   })
 }
@@ -116,7 +135,8 @@ export async function presentWorkOrders(db: Executor, rows: readonly WorkOrderRo
 export async function presentSummaries(db: Executor, rows: readonly WorkOrderRow[], taxRates: TaxRates): Promise<WorkOrderSummary[]> {
   const jobs = await jobsOf(db, rows.map((row) => row.id))
   const lines = await linesOf(db, jobs.filter((job) => job.status !== 'declined').map((job) => job.id))
+  const estimates = await latestEstimatesOf(db, rows.map((row) => row.id))
   const linesByJob = groupBy(lines, (line) => line.jobId)
   const jobsByOrder = groupBy(jobs, (job) => job.workOrderId)
-  return rows.map((row) => toSummary(row, orderTotals(jobsByOrder.get(row.id) ?? [], linesByJob, taxRates)))
+  return rows.map((row) => toSummary(row, orderTotals(jobsByOrder.get(row.id) ?? [], linesByJob, taxRates), estimates.get(row.id)))
 }

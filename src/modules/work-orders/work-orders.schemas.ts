@@ -68,6 +68,26 @@ export const TimeEntrySchema = Type.Object(
 )
 export type TimeEntry = Static<typeof TimeEntrySchema>
 
+const Method = Type.Union([Type.Literal('portal'), Type.Literal('share_link'), Type.Literal('phone'), Type.Literal('in_person')])
+
+/** The customer's decision on a job, as recorded (never changed). */
+export const JobDecisionSchema = Type.Object(
+  {
+    decision: Type.Union([Type.Literal('approved'), Type.Literal('declined')]),
+    byUserId: Nullable(Type.Integer({ description: 'The signed-in user who recorded it (the owner on the portal, staff on the phone); null through the share link' })),
+    byName: Type.String({ description: 'The customer who decided: their account name, or the name given on the share link' }),
+    method: Method,
+    at: Timestamp,
+    estimateVersion: Type.Integer(),
+    estimateHash: Type.String(),
+  },
+  { title: 'JobDecision' },
+)
+export type JobDecision = Static<typeof JobDecisionSchema>
+
+/** `{ version, hash, sentAt }` of an order's latest estimate. */
+export const EstimateRefSchema = Type.Object({ version: Type.Integer(), hash: Type.String(), sentAt: Timestamp }, { title: 'EstimateRef' })
+
 /** A job as the API shows it. */
 export const JobSchema = Type.Object(
   {
@@ -79,7 +99,7 @@ export const JobSchema = Type.Object(
     correction: Nullable(Type.String()),
     status: Type.Union([Type.Literal('proposed'), Type.Literal('approved'), Type.Literal('declined')]),
     completedAt: Nullable(Timestamp),
-    decision: Type.Null({ description: 'The customer\'s decision (arrives with estimates and decisions): null until then' }),
+    decision: Nullable(JobDecisionSchema),
     lines: Type.Array(LineSchema),
     timeEntries: Type.Array(TimeEntrySchema),
   },
@@ -103,7 +123,7 @@ const orderFields = {
   promisedAt: Nullable(Timestamp),
   concerns: Type.Array(Type.String()),
   notes: Nullable(Type.String()),
-  estimate: Type.Null({ description: 'The last estimate sent `{ version, hash, sentAt }` (arrives with estimates): null until then' }),
+  estimate: Type.Union([EstimateRefSchema, Type.Null()], { description: 'The latest estimate sent; null before the first' }),
   totals: TotalsSchema,
   invoiceId: Nullable(Type.Integer()),
   voidReason: Nullable(Type.String()),
