@@ -1,4 +1,5 @@
 import type { Role } from '../../platform/auth/roles.ts'
+import { vinCheckDigit } from '../../modules/vin/index.ts'
 
 /** A demo account before it is inserted. */
 export interface DemoAccount {
@@ -77,24 +78,6 @@ const COLOURS = ['Black', 'White', 'Silver', 'Grey', 'Blue', 'Red', 'Green', 'Or
 const VIN_ALPHABET = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789'
 // ISO 3779 model-year codes, 1980 = A, repeating every 30 years.
 const YEAR_CODES = 'ABCDEFGHJKLMNPRSTVWXY123456789'
-const TRANSLITERATION: Record<string, number> = {
-  A: 1, B: 2, C: 3, D: 4, E: 5, F: 6, G: 7, H: 8, J: 1, K: 2, L: 3, M: 4, N: 5,
-  P: 7, R: 9, S: 2, T: 3, U: 4, V: 5, W: 6, X: 7, Y: 8, Z: 9,
-}
-const WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2]
-
-/** The North American check digit (position 9) of a 17-character VIN: `0`–`9` or `X`. */
-export function vinCheckDigit(vin: string): string {
-  let sum = 0
-  for (let i = 0; i < 17; i++) {
-    const c = vin[i]!
-    const value = c >= '0' && c <= '9' ? Number(c) : TRANSLITERATION[c]!
-    sum += value * WEIGHTS[i]!
-  }
-  const rest = sum % 11
-  return rest === 10 ? 'X' : String(rest)
-}
-
 function pick<T>(rng: () => number, items: readonly T[]): T
 function pick(rng: () => number, items: string): string
 function pick(rng: () => number, items: ArrayLike<unknown>): unknown {

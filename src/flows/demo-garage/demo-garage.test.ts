@@ -7,7 +7,7 @@ import { buildTestApp, createTestDatabase, type TestApp } from '../../../test/su
 import { bootstrapData } from '../../bootstrap.ts'
 import { users } from '../../modules/users/index.ts'
 import { vehicles } from '../../modules/vehicles/index.ts'
-import { vinCheckDigit } from './demo-data.ts'
+import { vinCheckDigit } from '../../modules/vin/index.ts'
 import { demoLoginsFile } from './demo-credentials.ts'
 
 const DEMO_EMAILS = [

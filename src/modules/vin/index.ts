@@ -5,7 +5,7 @@ import { vinAccess } from './vin.access.ts'
 import { VIN_PERMISSIONS } from './vin.policy.ts'
 import { vinRoutes } from './vin.routes.ts'
 
-export { checkDigitWarning, decodeVin, type VinDecoding } from './vin-decode.ts'
+export { checkDigitWarning, decodeVin, vinCheckDigit, type VinDecoding } from './vin-decode.ts'
 
 /** GET /api/vin/:vin (anyone signed in). */
 export const vinModule = defineModule({
