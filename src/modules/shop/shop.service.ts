@@ -22,9 +22,12 @@ export interface ShopServiceDeps {
 export function createShopService(deps: ShopServiceDeps) {
   const entry = { namespace: SHOP_NAMESPACE, ttlMs: deps.config.cache.responseTtlMs, tags: [shopTag()] }
 
-  /** The settings row, cached under `shop_settings` (tag `shop`). */
+  /** The settings row, cached under `shop_settings` (tag `shop`), and whether it came from the cache. */
+  const cached = () => deps.cache.getOrSet(SHOP_KEY, () => readShop(deps.db), entry)
+
+  /** The settings row (the fields every booking and price needs). */
   async function row(): Promise<ShopRow> {
-    return (await deps.cache.getOrSet(SHOP_KEY, () => readShop(deps.db), entry)).value
+    return (await cached()).value
   }
 
   return {
@@ -32,7 +35,7 @@ export function createShopService(deps: ShopServiceDeps) {
 
     /** The shop as the API shows it, and whether it came from the cache. */
     async get(): Promise<{ shop: Shop; status: string }> {
-      const { value, status } = await deps.cache.getOrSet(SHOP_KEY, () => readShop(deps.db), entry)
+      const { value, status } = await cached()
       return { shop: toShop(value), status }
     },
 
