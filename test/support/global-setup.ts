@@ -119,7 +119,7 @@ async function buildDist(): Promise<void> {
 
 /** Finds or starts the services the tests use, once per run. */
 export default async function setup(project: TestProject) {
-  const built = project.name === 'postgres+redis' ? buildDist() : undefined
+  const built = project.name.startsWith('postgres+redis') ? buildDist() : undefined
   const pgAdminUrl = await findPostgres()
   const pgTemplate = pgAdminUrl ? await prepareTemplate(pgAdminUrl) : ''
   project.provide('pgliteTemplate', await preparePgliteTemplate())
