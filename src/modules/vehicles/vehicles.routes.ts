@@ -126,8 +126,8 @@ export async function vehiclesRoutes(fastify: FastifyInstance) {
         description:
           'The owner, advisors and admins. Changing ownerId moves the vehicle to another active customer and is ' +
           'for staff only (a customer gets 403). A changed mileage (in the vehicle\'s odometerUnit, which is set on create ' +
-          'only) is recorded as an odometer reading; lowering it is 409 unless an admin does it, which is recorded as a ' +
-          'correction. A new VIN whose North-American check digit does not compute is accepted and reported in warnings.',
+          'only) is recorded as an odometer reading; lowering it is 409 for everyone, admins included: staff lower it only ' +
+          'with a correction and a reason (POST /api/vehicles/:id/odometer). A new VIN whose North-American check digit does not compute is accepted and reported in warnings.',
         params: IdParams,
         body: UpdateVehicleBody,
         response: {

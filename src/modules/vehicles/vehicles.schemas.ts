@@ -30,7 +30,8 @@ const Mileage = Type.Integer({
   maximum: MAX_MILEAGE,
   description:
     'In the vehicle\'s odometerUnit. Recorded as an odometer reading (the first one on create); never lowered by an update ' +
-    '(409 ECAR_ERR_MILEAGE_DECREASE) unless an admin does it (recorded as a correction)',
+    '(409 ECAR_ERR_MILEAGE_DECREASE, for everyone): staff lower it only as an odometer correction with a reason ' +
+    '(POST /api/vehicles/:id/odometer)',
 })
 
 /** `km` or `mi`: what the vehicle's odometer counts in. */

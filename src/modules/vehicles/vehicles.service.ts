@@ -175,13 +175,17 @@ export function createVehiclesService(deps: { db: Db; writer: Writer; maxVehicle
           if (!isStaff(actor.role)) throw forbidden('Only staff can move a vehicle to another customer.')
           await assertRoomFor(tx, changes.ownerId!, maxVehiclesPerCustomer)
         }
-        if (changes.mileage !== undefined && changes.mileage < current.mileage && actor.role !== 'admin') {
-          throw problem(VehicleErrors.MILEAGE_DECREASE, `The mileage cannot go down from ${current.mileage}; only an admin can correct it.`)
+        // One way down for everyone, admins included: a staff correction with a reason, as an odometer reading.
+        if (changes.mileage !== undefined && changes.mileage < current.mileage) {
+          throw problem(
+            VehicleErrors.MILEAGE_DECREASE,
+            `The mileage cannot go down from ${current.mileage} by an update; staff lower it with a correction and a reason (POST /api/vehicles/${id}/odometer).`,
+          )
         }
         const row = await refusingDuplicateVin(() => updateVehicle(tx, id, changes))
         if (!row) throw vehicleNotFound()
         touch(vehicleTag(id), ALL_VEHICLES_TAG, customerVehiclesTag(current.ownerId), customerVehiclesTag(row.ownerId))
-        // A changed mileage is an odometer reading (an admin's lowering of it a correction).
+        // A changed mileage is an odometer reading.
         if (row.mileage !== current.mileage) await events.mileageChanged(tx, touch, { vehicle: row, from: current.mileage, to: row.mileage, actor })
         return { answer: await presentOne(tx, actor, row), vinChanged: row.vin !== current.vin }
       })

@@ -158,13 +158,14 @@ describe('vehicles: CRUD, validation and write rules', () => {
     }
   })
 
-  describe('mileage never goes down, except by an admin', () => {
-    it('is 409 for the owner and for an advisor, and nothing changes', async () => {
+  describe('mileage never goes down by an update, for anyone', () => {
+    it('is 409 for the owner, an advisor and an admin, and nothing changes', async () => {
       const vehicle = await createVehicle(t.app.db, owner.id, { mileage: 50_000 })
-      for (const user of [owner, advisor]) {
+      for (const user of [owner, advisor, admin]) {
         const res = await call(user, 'PATCH', `/api/vehicles/${vehicle.id}`, { mileage: 49_999, color: 'Black' })
         expect(res.statusCode).toBe(409)
         expect(res.json()).toMatchObject({ status: 409, code: 'ECAR_ERR_MILEAGE_DECREASE' })
+        expect(res.json().detail).toContain(`/api/vehicles/${vehicle.id}/odometer`)
       }
       expect(await rowOf(vehicle.id)).toEqual(vehicle)
       const same = await call(owner, 'PATCH', `/api/vehicles/${vehicle.id}`, { mileage: 50_000 })
@@ -173,11 +174,11 @@ describe('vehicles: CRUD, validation and write rules', () => {
       expect(up.json().mileage).toBe(50_001)
     })
 
-    it('is allowed for an admin', async () => {
+    it('goes down by an odometer correction with a reason', async () => {
       const vehicle = await createVehicle(t.app.db, owner.id, { mileage: 50_000 })
-      const res = await call(admin, 'PATCH', `/api/vehicles/${vehicle.id}`, { mileage: 5_000 })
-      expect(res.statusCode).toBe(200)
-      expect(res.json().mileage).toBe(5_000)
+      const res = await call(admin, 'POST', `/api/vehicles/${vehicle.id}/odometer`, { value: 5_000, correction: true, reason: 'cluster replaced' })
+      expect(res.statusCode).toBe(201)
+      expect((await call(admin, 'GET', `/api/vehicles/${vehicle.id}`)).json().mileage).toBe(5_000)
       expect((await rowOf(vehicle.id))?.mileage).toBe(5_000)
     })
   })
