@@ -12,6 +12,7 @@ import { authModule } from './auth/index.ts'
 import { baysModule } from './bays/index.ts'
 import { customersModule } from './customers/index.ts'
 import { healthModule } from './health/index.ts'
+import { historyModule } from './history/index.ts'
 import { mechanicsModule } from './mechanics/index.ts'
 import { messagesModule } from './messages/index.ts'
 import { odometerModule } from './odometer/index.ts'
@@ -39,5 +40,6 @@ export const MODULES: readonly ModuleDefinition[] = [
   servicesModule,
   appointmentsModule,
   workOrdersModule,
+  historyModule,
   adminModule,
 ]

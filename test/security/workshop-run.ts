@@ -29,7 +29,8 @@ function weekdayAhead(now: Date, daysAhead: number): string {
  * The workshop's day through its routes, each answering 2xx at least once: the admin sets up a bay and
  * a service, the desk looks at its lists, the customer decodes the VIN, reads the odometer and books a
  * slot the availability offers, the desk confirms, opens a work order with jobs and lines, and the
- * assigned mechanic moves it into progress, clocks a job, fills the inspection and completes it.
+ * assigned mechanic moves it into progress, clocks a job, fills the inspection and completes it, and the
+ * customer reads the car's history.
  * Check-in (`checked_in`) is not asked: the check-in flow is not registered yet.
  */
 export async function driveWorkshop(run: WorkshopRun): Promise<void> {
@@ -140,4 +141,5 @@ export async function driveWorkshop(run: WorkshopRun): Promise<void> {
   }
   expectStatus(await call('POST', `${wo}/status`, { token: tokens.mechanic, json: { status: 'completed', odometerOut: odometer + 5 } }), 200, 'complete work order')
   expectStatus(await call('GET', wo, { token: tokens.customer }), 200, 'customer reads work order')
+  expectStatus(await call('GET', `/api/vehicles/${vehicle.id}/history`, { token: tokens.customer }), 200, "customer reads the car's history")
 }

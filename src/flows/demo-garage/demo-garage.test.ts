@@ -100,6 +100,17 @@ describe('demo garage', () => {
     const inProgress = await get(`/api/work-orders/${orders.find((o) => o.status === 'in_progress')!.id}`)
     expect(inProgress.jobs.length).toBeGreaterThan(0)
     expect(inProgress.totals.totalCents).toBeGreaterThan(0)
+    // Sent, decided (on the portal, through the link, by phone, in person), inspected; declined work stays as a recommendation.
+    const methods = new Set<string>()
+    for (const order of orders) {
+      for (const a of (await get(`/api/work-orders/${order.id}/approvals`)).items as { method: string }[]) methods.add(a.method)
+    }
+    expect(methods).toEqual(new Set(['portal', 'share_link', 'phone', 'in_person']))
+    expect(inProgress.estimate).toMatchObject({ version: 1 })
+    expect((await get(`/api/work-orders/${inProgress.id}/inspection`)).items.length).toBeGreaterThan(0)
+    const completed = await get(`/api/work-orders/${orders.find((o) => o.status === 'completed')!.id}`)
+    const history = await get(`/api/vehicles/${completed.vehicleId}/history`)
+    expect(history.recommendations).toContainEqual(expect.objectContaining({ workOrderId: completed.id }))
     const car = (await get('/api/vehicles?limit=1')).items[0] as { id: number; mileage: number }
     const readings = (await get(`/api/vehicles/${car.id}/odometer`)).items as { value: number }[]
     expect(readings.length).toBe(2)

@@ -6,7 +6,7 @@ import { problem } from '../../platform/http/errors.ts'
 import { changesBetween } from '../audit/index.ts'
 import { findInspection, findJob, openEntryOf, orderOfJob, startEntry, stopOpenEntry, upsertInspection } from './jobs.repository.ts'
 import type { ClockInput, Inspection, InspectionInput } from './jobs.schemas.ts'
-import { workOrderInspectionTag, workOrderTag } from './work-orders.cache.ts'
+import { vehicleWorkOrdersTag, workOrderInspectionTag, workOrderTag } from './work-orders.cache.ts'
 import { WorkOrderErrors } from './work-orders.errors.ts'
 import { toTimeEntry } from './work-orders.present.ts'
 import type { TimeEntry } from './work-orders.schemas.ts'
@@ -80,7 +80,7 @@ export function createClockService(deps: { db: Db; writer: Writer }) {
         const row = await upsertInspection(tx, id, input.items, actor.userId)
         const diff = changesBetween({ items: before?.items ?? null }, { items: row.items })
         if (Object.keys(diff).length > 0) await audit(tx, actor.userId, 'inspection.updated', 'work_order', id, diff)
-        touch(workOrderInspectionTag(id))
+        touch(workOrderInspectionTag(id), vehicleWorkOrdersTag(order.vehicleId))
         return toInspection(id, row)
       })
     },

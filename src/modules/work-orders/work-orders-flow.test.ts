@@ -60,9 +60,13 @@ describe('work orders: the whole flow', () => {
     }
     const noOdometer = await call(assignedMechanic, 'POST', `/api/work-orders/${order.id}/status`, { status: 'completed' })
     expect(noOdometer.statusCode).toBe(400)
+    const asked = Date.now()
     const completed = await call(assignedMechanic, 'POST', `/api/work-orders/${order.id}/status`, { status: 'completed', odometerOut: 42_010 })
     expect(completed.statusCode, completed.body).toBe(200)
     expect(completed.json()).toMatchObject({ status: 'completed', odometerOut: 42_010 })
+    // Stamped by the move itself.
+    expect(Date.parse(completed.json().completedAt)).toBeGreaterThanOrEqual(asked)
+    expect(Date.parse(completed.json().completedAt)).toBeLessThanOrEqual(Date.now())
 
     const trail = (await call(advisor, 'GET', `/api/audit?entity=work_order&entityId=${order.id}`)).json().items as { action: string; changes: Record<string, unknown> }[]
     expect(trail.map((e) => e.action)).toEqual(['work_order.status_changed', 'work_order.status_changed', 'work_order.status_changed', 'work_order.created'])

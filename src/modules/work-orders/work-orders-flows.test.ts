@@ -9,7 +9,8 @@ import { caller } from '../../../test/support/http.ts'
 import { WORK_ORDER_STATUSES } from './work-order.machine.ts'
 import Fastify from 'fastify'
 import { assertVehicleDeletable, workOrderVehicleSubscriptions } from './vehicle-subscriptions.ts'
-import { createWorkOrderFromCheckIn, seedWorkOrders } from './work-orders.flows.ts'
+import { createWorkOrderFromCheckIn } from './work-orders.flows.ts'
+import { seedWorkOrders } from './work-orders.seed.ts'
 import { hasOpenWorkOrders } from './work-orders.repository.ts'
 
 describe('work orders: what other modules and flows call', () => {
@@ -44,7 +45,7 @@ describe('work orders: what other modules and flows call', () => {
     expect(audit).toEqual([expect.objectContaining({ action: 'work_order.created', actorId: cast.advisor.id })])
   })
 
-  it('the demo seed makes one order per status, each with jobs, lines and totals', async () => {
+  it('the demo seed makes one order per status, each with jobs, lines and totals, its estimate and decisions', async () => {
     const vehicle = await createVehicle(t.app.db, cast.customerB.id)
     const rows = await t.app.db.transaction((tx) =>
       seedWorkOrders(tx, { vehicles: [{ id: vehicle.id, ownerId: cast.customerB.id, mileage: 10_000 }], mechanicIds: [cast.mechanic.id], advisorId: cast.advisor.id, labourRateCents: 9_000 }),
@@ -55,7 +56,24 @@ describe('work orders: what other modules and flows call', () => {
       expect(order.jobs).toHaveLength(2)
       expect(order.jobs.every((job: { lines: unknown[] }) => job.lines.length === 2)).toBe(true)
       if (row.status !== 'declined') expect(order.totals.subtotalCents).toBeGreaterThan(0)
+      // Every order but the draft was sent; the decisions match the jobs' statuses, and every job of a decided order is decided.
+      expect(order.estimate === null, row.status).toBe(row.status === 'draft')
+      const approvals = (await call(cast.admin, 'GET', `/api/work-orders/${row.id}/approvals`)).json().items as { jobId: number; decision: string }[]
+      const decided = ['approved', 'in_progress', 'completed', 'invoiced', 'declined'].includes(row.status)
+      expect(approvals, row.status).toHaveLength(decided ? 2 : 0)
+      for (const job of order.jobs as { id: number; status: string; completedAt: string | null }[]) {
+        expect(job.status, row.status).toBe(approvals.find((a) => a.jobId === job.id)?.decision ?? 'proposed')
+        if (row.status === 'completed' || row.status === 'invoiced') expect(job.completedAt !== null, row.status).toBe(job.status === 'approved')
+      }
+      expect(order.completedAt !== null, row.status).toBe(row.status === 'completed' || row.status === 'invoiced')
     }
+    // Declined work stays on the vehicle: one job each of the approved and the completed order, both of the declined one.
+    const history = (await call(cast.admin, 'GET', `/api/vehicles/${vehicle.id}/history`)).json()
+    const declinedIn = (status: string) => rows.find((r) => r.status === status)!.id
+    expect(history.recommendations.map((r: { workOrderId: number }) => r.workOrderId).sort()).toEqual(
+      [declinedIn('approved'), declinedIn('completed'), declinedIn('declined'), declinedIn('declined')].sort(),
+    )
+    expect(history.workOrders).toHaveLength(WORK_ORDER_STATUSES.length)
   })
 
   it.each(WORK_ORDER_STATUSES.map((status) => ({ status, open: status !== 'invoiced' && status !== 'void' })))(

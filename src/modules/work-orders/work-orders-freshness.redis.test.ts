@@ -8,7 +8,7 @@ import { caller } from '../../../test/support/http.ts'
 import { redisServerBinary, spawnRedis, type SpawnedRedis } from '../../../test/support/services.ts'
 
 /**
- * Every cached work-order read (detail, lists of each kind of reader, inspection, approvals) is warmed on instance B,
+ * Every cached work-order read (detail, lists of each kind of reader, inspection, approvals, the vehicle's history) is warmed on instance B,
  * then each kind of write is made on instance A: B's next read shows it, with Redis up and while it is paused.
  */
 describe.skipIf(testDbKind() !== 'postgres' || !redisServerBinary())('work orders: a write on one instance shows on the other', () => {
@@ -63,8 +63,14 @@ describe.skipIf(testDbKind() !== 'postgres' || !redisServerBinary())('work order
       const res = await onB(user, 'GET', `/api/work-orders/${id}/approvals`)
       return res.statusCode === 200 ? res.json().items : res.statusCode
     }
+    const history = async (user: typeof advisor) => {
+      const res = await onB(user, 'GET', `/api/vehicles/${vehicleId}/history`)
+      expect(res.statusCode).toBe(200)
+      return res.json()
+    }
     return {
       details: [await detail(customerA), await detail(assignedMechanic), await detail(mechanic), await detail(advisor)],
+      histories: [await history(customerA), await history(mechanic), await history(advisor)],
       approvals: [await approvals(customerA), await approvals(assignedMechanic), await approvals(advisor)],
       lists: [await listed(customerA), await listed(assignedMechanic), await listed(mechanic), await listed(advisor)],
       inspections: [await inspection(assignedMechanic), await inspection(mechanic), await inspection(advisor)],
@@ -112,15 +118,33 @@ describe.skipIf(testDbKind() !== 'postgres' || !redisServerBinary())('work order
       lineId = ok(await onA(advisor, 'POST', `/api/work-orders/${id}/jobs/${jobId}/lines`, { kind: 'labour', description: 'L', quantity: 1, unitPriceCents: 1000 })).json().id
     })
     await expectFresh(id, async () => ok(await onA(advisor, 'PATCH', `/api/work-orders/${id}/jobs/${jobId}/lines/${lineId}`, { quantity: 2 })))
+    // A second job, to be declined: the history's recommendation.
+    let declinedId = 0
+    await expectFresh(id, async () => {
+      declinedId = ok(await onA(advisor, 'POST', `/api/work-orders/${id}/jobs`, { title: `wipers ${tag}` })).json().id
+      ok(await onA(advisor, 'POST', `/api/work-orders/${id}/jobs/${declinedId}/lines`, { kind: 'part', description: 'Blades', quantity: 2, unitPriceCents: 1950 }))
+    })
     let estimateHash = ''
     await expectFresh(id, async () => {
       estimateHash = ok(await onA(advisor, 'POST', `/api/work-orders/${id}/estimates`)).json().hash
     })
     const decided = await expectFresh(id, async () =>
-      ok(await onA(cast.customerA, 'POST', `/api/work-orders/${id}/decisions`, { estimateHash, decisions: [{ jobId, decision: 'approved' }] })),
+      ok(
+        await onA(cast.customerA, 'POST', `/api/work-orders/${id}/decisions`, {
+          estimateHash,
+          decisions: [
+            { jobId, decision: 'approved' },
+            { jobId: declinedId, decision: 'declined' },
+          ],
+        }),
+      ),
     )
     expect(decided.details[0]).toMatchObject({ status: 'approved', estimate: { version: 1, hash: estimateHash } })
-    expect(decided.approvals[0]).toEqual([expect.objectContaining({ jobId, decision: 'approved', method: 'portal' })])
+    expect(decided.approvals[0]).toEqual([
+      expect.objectContaining({ jobId, decision: 'approved', method: 'portal' }),
+      expect.objectContaining({ jobId: declinedId, decision: 'declined', method: 'portal' }),
+    ])
+    expect(decided.histories[0].recommendations).toContainEqual(expect.objectContaining({ workOrderId: id, jobId: declinedId, netCents: 3_900 }))
     await expectFresh(id, async () => ok(await onA(assignedMechanic, 'POST', `/api/work-orders/${id}/status`, { status: 'in_progress' })))
     await expectFresh(id, async () => ok(await onA(assignedMechanic, 'POST', `/api/work-orders/${id}/jobs/${jobId}/clock`, { action: 'start' })))
     await expectFresh(id, async () => ok(await onA(assignedMechanic, 'POST', `/api/work-orders/${id}/jobs/${jobId}/clock`, { action: 'stop' })))
@@ -131,6 +155,8 @@ describe.skipIf(testDbKind() !== 'postgres' || !redisServerBinary())('work order
     expect(reassigned.lists[1]).toBeNull()
     expect(reassigned.lists[2]).toMatchObject({ id })
     await expectFresh(id, async () => ok(await onA(cast.admin, 'PATCH', '/api/shop', { taxRates: { labourBp: tag === 'up' ? 1000 : 1500 } })))
+    const completed = await expectFresh(id, async () => ok(await onA(advisor, 'POST', `/api/work-orders/${id}/status`, { status: 'completed', odometerOut: 50_000 })))
+    expect(completed.histories[2].workOrders.find((o: { id: number }) => o.id === id)).toMatchObject({ status: 'completed', completedAt: expect.any(String) })
     const voided = await expectFresh(id, async () => ok(await onA(advisor, 'POST', `/api/work-orders/${id}/status`, { status: 'void', reason: tag })))
     expect(voided.details[3]).toMatchObject({ status: 'void' })
   }

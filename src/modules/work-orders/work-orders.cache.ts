@@ -23,6 +23,9 @@ export const customerWorkOrdersTag = tagFamily<[number]>('customer:<id>:work_ord
 /** One mechanic's lists of the work orders assigned to them. */
 export const mechanicWorkOrdersTag = tagFamily<[number]>('mechanic:<id>:work_orders', 'one mechanic\'s lists of the work orders assigned to them')
 
+/** Everything derived from one vehicle's work orders, jobs, decisions and inspections: its history. */
+export const vehicleWorkOrdersTag = tagFamily<[number]>('vehicle:<id>:work_orders', "everything derived from one vehicle's work orders (its history)")
+
 /** Cache namespaces of work-order entries. */
 export const WORK_ORDER_NAMESPACES = {
   list: 'work_order_list',
@@ -31,7 +34,7 @@ export const WORK_ORDER_NAMESPACES = {
   approvals: 'work_order_approvals',
 } as const
 
-const EVERY_ORDER_WRITE = [workOrderTag, allWorkOrdersTag, customerWorkOrdersTag, mechanicWorkOrdersTag]
+const EVERY_ORDER_WRITE = [workOrderTag, allWorkOrdersTag, customerWorkOrdersTag, mechanicWorkOrdersTag, vehicleWorkOrdersTag]
 
 /** The work-orders module's cache declaration. */
 export const WORK_ORDERS_CACHE: CacheDeclaration = {
@@ -71,14 +74,14 @@ export const WORK_ORDERS_CACHE: CacheDeclaration = {
       tags: [workOrderTag],
     },
   ],
-  tags: [workOrderTag, workOrderInspectionTag, allWorkOrdersTag, customerWorkOrdersTag, mechanicWorkOrdersTag],
+  tags: [workOrderTag, workOrderInspectionTag, allWorkOrdersTag, customerWorkOrdersTag, mechanicWorkOrdersTag, vehicleWorkOrdersTag],
   writes: [
     { write: 'POST /api/work-orders', touches: EVERY_ORDER_WRITE, note: '`work_order:<new id>`: a 404 for that id may be cached' },
     { write: 'PATCH /api/work-orders/:id', touches: EVERY_ORDER_WRITE, note: 'on a reassignment the old and the new mechanic\'s lists' },
     { write: 'POST /api/work-orders/:id/status', touches: EVERY_ORDER_WRITE },
     { write: 'POST, PATCH, DELETE /api/work-orders/:id/jobs[/:jobId][/lines[/:lineId]]', touches: EVERY_ORDER_WRITE, note: 'lists show totals and updatedAt' },
     { write: 'POST /api/work-orders/:id/jobs/:jobId/clock', touches: [workOrderTag], note: 'time entries show in the detail only; starting a job stops the mechanic\'s open entry, whose order is touched too' },
-    { write: 'PUT /api/work-orders/:id/inspection', touches: [workOrderInspectionTag] },
+    { write: 'PUT /api/work-orders/:id/inspection', touches: [workOrderInspectionTag, vehicleWorkOrdersTag], note: "the vehicle's history lists its inspections" },
     { write: 'POST /api/work-orders/:id/estimates', touches: EVERY_ORDER_WRITE, note: 'the order\'s estimate and status (the first moves it to awaiting_approval)' },
     { write: 'POST /api/work-orders/:id/decisions, POST /api/estimates/:token/decisions', touches: EVERY_ORDER_WRITE, note: 'jobs\' status and decision, the order\'s status' },
     { write: 'appointment check-in (createWorkOrderFromCheckIn), demo seed', touches: EVERY_ORDER_WRITE },

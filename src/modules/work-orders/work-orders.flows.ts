@@ -1,14 +1,14 @@
-// What flows across modules call: the appointment check-in, the demo garage, and (for the estimate and
-// decision follow-up) the system's moves of jobs and orders.
+// What flows across modules call: the appointment check-in and (for the estimate and decision follow-up)
+// the system's moves of jobs and orders. The demo garage's orders are in work-orders.seed.ts.
 import type { Actor } from '../../platform/auth/principal.ts'
 import type { Touch } from '../../platform/cache/writer.ts'
 import type { Executor } from '../../platform/db/database.ts'
 import { illegalTransition } from '../../platform/http/errors.ts'
 import { changesBetween } from '../audit/index.ts'
 import { findServices } from '../services/index.ts'
-import { insertJob, insertLines, jobsOf, setJobStatuses, startEntry, stopOpenEntry, upsertInspection } from './jobs.repository.ts'
-import { workOrderMachine, WORK_ORDER_STATUSES, type WorkOrderStatus } from './work-order.machine.ts'
-import { insertWorkOrder, lockWorkOrder, updateWorkOrder } from './work-orders.repository.ts'
+import { jobsOf, setJobStatuses } from './jobs.repository.ts'
+import { workOrderMachine, type WorkOrderStatus } from './work-order.machine.ts'
+import { lockWorkOrder, updateWorkOrder } from './work-orders.repository.ts'
 import { auditedFields, openWorkOrder } from './work-orders.service.ts'
 import { audit, touchOrder, workOrderNotFound } from './work-orders.support.ts'
 import type { WorkOrderRow } from './work-orders.table.ts'
@@ -87,68 +87,4 @@ export async function applyJobDecisions(
   }
   touchOrder(touch, row)
   return row
-}
-
-/** What the demo needs to give the seed. */
-export interface SeedWorkOrdersInput {
-  /** Vehicles to open orders for, with their owners; used round-robin. */
-  vehicles: readonly { id: number; ownerId: number; mileage: number }[]
-  mechanicIds: readonly number[]
-  advisorId: number
-  labourRateCents: number
-}
-
-const SEED_JOBS = [
-  { title: 'Oil and filter change', concern: 'Service due', labourHundredths: 50, part: { description: 'Engine oil 5W-30, 5 l', quantityHundredths: 100, unitPriceCents: 4_200 } },
-  { title: 'Front brake pads', concern: 'Squeal when braking', labourHundredths: 150, part: { description: 'Brake pad set, front', quantityHundredths: 100, unitPriceCents: 6_900 } },
-]
-
-/**
- * The demo's work orders: one per status (draft first, then each later status of the machine), each with
- * two jobs and their lines, job statuses as the order's status implies, time entries and an inspection on
- * those in progress or done. Writes rows only: the demo runs on a fresh database with nothing cached.
- */
-export async function seedWorkOrders(tx: Executor, input: SeedWorkOrdersInput): Promise<WorkOrderRow[]> {
-  const rows: WorkOrderRow[] = []
-  for (const [index, status] of WORK_ORDER_STATUSES.entries()) {
-    const vehicle = input.vehicles[index % input.vehicles.length]!
-    const mechanicId = status === 'draft' ? null : (input.mechanicIds[index % Math.max(1, input.mechanicIds.length)] ?? null)
-    const done = status === 'completed' || status === 'invoiced'
-    const row = await insertWorkOrder(tx, {
-      vehicleId: vehicle.id,
-      customerId: vehicle.ownerId,
-      status,
-      advisorId: input.advisorId,
-      mechanicId,
-      odometerIn: vehicle.mileage,
-      odometerOut: done ? vehicle.mileage + 12 : null,
-      concerns: SEED_JOBS.map((job) => job.concern),
-      label: status === 'in_progress' ? 'waiting for parts' : null,
-      voidReason: status === 'void' ? 'Customer took the car elsewhere' : null,
-    })
-    const jobStatus = ['draft', 'awaiting_approval', 'void'].includes(status) ? 'proposed' : status === 'declined' ? 'declined' : 'approved'
-    for (const [position, seed] of SEED_JOBS.entries()) {
-      const job = await insertJob(tx, {
-        workOrderId: row.id,
-        title: seed.title,
-        concern: seed.concern,
-        status: jobStatus,
-        position: position + 1,
-        completedAt: done || (status === 'in_progress' && position === 0) ? new Date() : null,
-      })
-      await insertLines(tx, [
-        { jobId: job.id, kind: 'labour', description: seed.title, quantityHundredths: seed.labourHundredths, unitPriceCents: input.labourRateCents, discountCents: 0, position: 1 },
-        { jobId: job.id, kind: 'part', description: seed.part.description, quantityHundredths: seed.part.quantityHundredths, unitPriceCents: seed.part.unitPriceCents, discountCents: 0, position: 2 },
-      ])
-      if (mechanicId !== null && (done || status === 'in_progress') && position === 0) {
-        await startEntry(tx, job.id, mechanicId)
-        await stopOpenEntry(tx, mechanicId, job.id)
-      }
-    }
-    if (mechanicId !== null && (done || status === 'in_progress')) {
-      await upsertInspection(tx, row.id, [{ name: 'Tyre tread', result: 'ok' }, { name: 'Wiper blades', result: 'attention', note: 'Streaking' }], mechanicId)
-    }
-    rows.push(row)
-  }
-  return rows
 }

@@ -82,6 +82,7 @@ function toSummary(row: WorkOrderRow, orderTotals: Totals, estimate: EstimateRow
     odometerIn: row.odometerIn,
     odometerOut: row.odometerOut,
     promisedAt: row.promisedAt?.toISOString() ?? null,
+    completedAt: row.completedAt?.toISOString() ?? null,
     concerns: row.concerns,
     notes: row.notes,
     estimate: estimate ? { version: estimate.version, hash: estimate.hash, sentAt: estimate.sentAt.toISOString() } : null,

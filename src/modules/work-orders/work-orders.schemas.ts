@@ -121,6 +121,7 @@ const orderFields = {
   odometerIn: Type.Integer(),
   odometerOut: Nullable(Type.Integer()),
   promisedAt: Nullable(Timestamp),
+  completedAt: Type.Union([Timestamp, Type.Null()], { description: 'When the order was completed (kept once invoiced); null while open, after a reopen, or void' }),
   concerns: Type.Array(Type.String()),
   notes: Nullable(Type.String()),
   estimate: Type.Union([EstimateRefSchema, Type.Null()], { description: 'The latest estimate sent; null before the first' }),

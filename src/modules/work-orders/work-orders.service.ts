@@ -39,7 +39,7 @@ export interface Pricing {
 /** The fields of an order the audit log compares (the API's names). */
 export function auditedFields(row: WorkOrderRow): Record<string, unknown> {
   const { createdAt: _c, updatedAt: _u, id: _i, ...fields } = row
-  return { ...fields, promisedAt: row.promisedAt?.toISOString() ?? null }
+  return { ...fields, promisedAt: row.promisedAt?.toISOString() ?? null, completedAt: row.completedAt?.toISOString() ?? null }
 }
 
 /** Checks that named staff and bays are usable: 400 naming each field otherwise. */
@@ -151,7 +151,9 @@ export function createWorkOrdersService(deps: WorkOrderDeps) {
         const from = current.status as WorkOrderStatus
         const who = machineActor(actor)
         if (!workOrderMachine.can(from, input.status, who)) throw illegalTransition(from, input.status, workOrderMachine.allowedFrom(from, who))
-        const changes: Partial<WorkOrderValues> = { status: input.status }
+        // Completed now; invoicing keeps the completion; any other move (a reopen, a void) clears it.
+        const completedAt = input.status === 'completed' ? new Date() : input.status === 'invoiced' ? current.completedAt : null
+        const changes: Partial<WorkOrderValues> = { status: input.status, completedAt }
         const requirement = workOrderMachine.requirement(from, input.status)
         if (requirement === 'reason') {
           if (input.reason === undefined) throw invalidInput('A reason is required to void a work order.', [{ field: 'body.reason', message: 'is required for void' }])

@@ -5,7 +5,7 @@ import type { Executor } from '../../platform/db/database.ts'
 import { problem } from '../../platform/http/errors.ts'
 import { recordAudit } from '../audit/index.ts'
 import type { WorkOrderActor, WorkOrderStatus } from './work-order.machine.ts'
-import { allWorkOrdersTag, customerWorkOrdersTag, mechanicWorkOrdersTag, workOrderTag } from './work-orders.cache.ts'
+import { allWorkOrdersTag, customerWorkOrdersTag, mechanicWorkOrdersTag, vehicleWorkOrdersTag, workOrderTag } from './work-orders.cache.ts'
 import { WorkOrderErrors } from './work-orders.errors.ts'
 import { reachesWorkOrder } from './work-orders.policy.ts'
 import { findWorkOrder, lockWorkOrder } from './work-orders.repository.ts'
@@ -21,9 +21,9 @@ export async function reachableOrder(db: Executor, actor: Actor, id: number, loc
   return row
 }
 
-/** Touches everything that shows the order: its detail, staff lists, its customer's and its mechanics' lists. */
-export function touchOrder(touch: Touch, row: Pick<WorkOrderRow, 'id' | 'customerId' | 'mechanicId'>, ...formerMechanicIds: (number | null)[]): void {
-  touch(workOrderTag(row.id), allWorkOrdersTag(), customerWorkOrdersTag(row.customerId))
+/** Touches everything that shows the order: its detail, staff lists, its customer's and its mechanics' lists, its vehicle's history. */
+export function touchOrder(touch: Touch, row: Pick<WorkOrderRow, 'id' | 'customerId' | 'mechanicId' | 'vehicleId'>, ...formerMechanicIds: (number | null)[]): void {
+  touch(workOrderTag(row.id), allWorkOrdersTag(), customerWorkOrdersTag(row.customerId), vehicleWorkOrdersTag(row.vehicleId))
   for (const mechanicId of new Set([row.mechanicId, ...formerMechanicIds])) if (mechanicId !== null) touch(mechanicWorkOrdersTag(mechanicId))
 }
 

@@ -38,6 +38,9 @@ export const workOrders = pgTable(
     odometerIn: integer('odometer_in').notNull(),
     odometerOut: integer('odometer_out'),
     promisedAt: timestamp('promised_at', { withTimezone: true, mode: 'date' }),
+    // When the order last became completed (kept once invoiced; cleared by a reopen or a void): the
+    // vehicle's history and the dashboard's day read it, not the audit log.
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
     concerns: text('concerns').array().notNull().default(sql`'{}'::text[]`),
     notes: text('notes'),
     // The invoices table arrives with its module.
@@ -57,6 +60,7 @@ export const workOrders = pgTable(
     ),
     check('work_orders_odometer_check', sql`${t.odometerIn} >= 0 and (${t.odometerOut} is null or ${t.odometerOut} >= 0)`),
     check('work_orders_void_reason_check', sql`(${t.status} = 'void') = (${t.voidReason} is not null)`),
+    check('work_orders_completed_at_check', sql`(${t.status} in ('completed', 'invoiced')) = (${t.completedAt} is not null)`),
   ],
 )
 

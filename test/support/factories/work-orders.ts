@@ -49,7 +49,7 @@ export async function insertOrder(
   const status = fields.status ?? 'draft'
   const [order] = await db
     .insert(workOrders)
-    .values({ vehicleId: fields.vehicleId, customerId: fields.customerId, mechanicId: fields.mechanicId ?? null, status, odometerIn: 1000, voidReason: status === 'void' ? 'test' : null })
+    .values({ vehicleId: fields.vehicleId, customerId: fields.customerId, mechanicId: fields.mechanicId ?? null, status, odometerIn: 1000, voidReason: status === 'void' ? 'test' : null, completedAt: ['completed', 'invoiced'].includes(status) ? new Date() : null })
     .returning()
   const [job] = await db.insert(workOrderJobs).values({ workOrderId: order!.id, title: 'Job', status: fields.jobStatus ?? 'proposed', position: 1 }).returning()
   return { order: order!, jobId: job!.id }
