@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import type { Config } from './platform/config.ts'
 import type { Database } from './platform/db/database.ts'
 import { databasePlugin } from './platform/db/database.plugin.ts'
+import { idempotencySweepPlugin } from './platform/http/idempotency-sweep.ts'
 import { cachePlugin } from './platform/cache/cache.plugin.ts'
 import { errorHandlerPlugin, frameworkErrorProblem } from './platform/http/error-handler.ts'
 import { clientErrorHandler } from './platform/http/client-errors.ts'
@@ -72,6 +73,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(securityPlugin, { config })
   await app.register(openApiPlugin, { permissions, tags: MODULES.flatMap((module) => module.apiTags ?? []) })
   await app.register(databasePlugin, { config, database: options.database })
+  await app.register(idempotencySweepPlugin)
   // Session lookups get an in-process LRU of their own: every signed-in request needs one, and in the
   // shared LRU larger, rarer entries pushed them out (docs/caching.md).
   await app.register(cachePlugin, {

@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
 
 /**
  * The first answer of each `Idempotency-Key` (src/platform/http/idempotency.ts): one row per user,
@@ -17,7 +17,11 @@ export const idempotencyKeys = pgTable(
     location: text('location'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ name: 'idempotency_keys_pkey', columns: [t.userId, t.route, t.key] })],
+  (t) => [
+    primaryKey({ name: 'idempotency_keys_pkey', columns: [t.userId, t.route, t.key] }),
+    // The sweep (idempotency-sweep.ts) reads the oldest first.
+    index('idempotency_keys_created_idx').on(t.createdAt),
+  ],
 )
 
 /** One stored answer. */
