@@ -4,6 +4,7 @@ import {
   lineAmounts,
   MAX_QUANTITY_HUNDREDTHS,
   MoneyError,
+  netOf,
   quantityToHundredths,
   roundHalfAwayFromZero,
   taxBreakdown,
@@ -311,5 +312,23 @@ describe('totals', () => {
         expect(Math.abs(tab.taxCents - ta.taxCents - tb.taxCents)).toBeLessThanOrEqual(3)
       }),
     )
+  })
+
+  it('netOf is the subtotal at any rates, Σ of the lines\' nets, and splits over concatenation exactly', () => {
+    fc.assert(
+      fc.property(linesArb, linesArb, ratesArb, (a, b, rates) => {
+        expect(netOf(a)).toBe(totals(a, rates).subtotalCents)
+        expect(netOf(a)).toBe(a.reduce((sum, line) => sum + lineAmounts(line).netCents, 0))
+        expect(netOf([...a, ...b])).toBe(netOf(a) + netOf(b))
+      }),
+    )
+  })
+
+  it('netOf of no lines is 0, names a bad line and refuses a sum past Number.MAX_SAFE_INTEGER', () => {
+    expect(netOf([])).toBe(0)
+    const good: LineInput = { kind: 'fee', quantity: 1, unitPriceCents: 100, discountCents: 0 }
+    expect(codeOf(() => netOf([good, { ...good, discountCents: 101 }]))).toBe('MONEY_DISCOUNT_OUT_OF_RANGE lines[1].discountCents')
+    const half: LineInput = { kind: 'part', quantity: 1, unitPriceCents: 2 ** 52, discountCents: 0 }
+    expect(codeOf(() => netOf([half, half]))).toBe('MONEY_AMOUNT_TOO_LARGE netCents')
   })
 })

@@ -240,3 +240,12 @@ export function totals(lines: readonly LineInput[], taxRates: TaxRates): Totals 
     totalCents: safe(subtotal + tax, 'totalCents'),
   }
 }
+
+/**
+ * Σ net of a set of lines, before tax (a job's figure on a mail, a recommendation's worth): the totals'
+ * subtotal without computing tax. Throws MoneyError as lineAmounts does, or past Number.MAX_SAFE_INTEGER.
+ */
+export function netOf(lines: readonly LineInput[]): number {
+  const { net } = sums(lines)
+  return safe(net.labour + net.part + net.fee, 'netCents')
+}

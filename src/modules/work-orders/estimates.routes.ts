@@ -38,7 +38,8 @@ export async function estimatesRoutes(fastify: FastifyInstance) {
           'priced yet and stay off it). `hash` is the SHA-256 of the canonical JSON of exactly what the customer is shown; `totals` are ' +
           'over the jobs sent, at the shop\'s current tax rates. The first estimate moves a draft order to awaiting_approval; later ones ' +
           '(add-on work) leave the status as it is. A new version supersedes the previous one: only the latest can be decided. ' +
-          '`shareUrl` carries a new random token for the customer without an account, valid 7 days (`expiresAt`). ' +
+          '`shareUrl` carries a new random token for the customer without an account, valid 7 days (`expiresAt`); it is mailed to ' +
+          'the customer\'s address in the same transaction (the outbox: sent with SMTP_URL, recorded otherwise; `mailedTo`). ' +
           '409 ECAR_ERR_NOTHING_TO_SEND when no job qualifies or the order is completed, invoiced, declined or void.',
         params: IdParams,
         response: {

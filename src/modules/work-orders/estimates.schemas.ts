@@ -39,6 +39,9 @@ export const SentEstimateSchema = Type.Object(
     totals: TotalsSchema,
     shareUrl: Type.String({ description: 'The link for the customer without an account: `<PUBLIC_URL>/estimate#token=…`' }),
     expiresAt: Timestamp,
+    mailedTo: Type.Union([Type.String(), Type.Null()], {
+      description: "The customer's address the link was mailed to (through the outbox, GET /api/messages); null for a deactivated account",
+    }),
   },
   { title: 'SentEstimate' },
 )

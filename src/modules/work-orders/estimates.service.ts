@@ -4,9 +4,12 @@ import type { Touch } from '../../platform/cache/writer.ts'
 import type { Executor } from '../../platform/db/database.ts'
 import { sqlState } from '../../platform/db/db-errors.ts'
 import { illegalTransition, invalidInput, problem } from '../../platform/http/errors.ts'
+import type { Outbox } from '../messages/index.ts'
+import { readShop } from '../shop/index.ts'
 import { findUserById } from '../users/index.ts'
 import { estimateHash } from '../../kernel/estimate-hash.ts'
 import { contentOf, currentHash } from './estimates.content.ts'
+import { estimateMessage } from './estimates.mail.ts'
 import { decisionsOf, estimatesOf, insertDecisions, insertEstimate, latestEstimate } from './estimates.repository.ts'
 import type { Approval, SentEstimate } from './estimates.schemas.ts'
 import type { DecisionRow } from './estimates.table.ts'
@@ -109,7 +112,7 @@ export async function recordDecisions(
 }
 
 /** Estimates: send one, record the customer's decisions, list them. */
-export function createEstimatesService(deps: EstimateDeps) {
+export function createEstimatesService(deps: EstimateDeps & { outbox: Pick<Outbox, 'enqueue'> }) {
   const { db, writer } = deps
 
   return {
@@ -134,6 +137,14 @@ export function createEstimatesService(deps: EstimateDeps) {
         const sentAt = new Date()
         const expiresAt = new Date(sentAt.getTime() + SHARE_LINK_TTL_MS)
         const row = await insertEstimate(tx, { workOrderId: id, version, hash, content, sentAt, sentBy: actor.userId, shareTokenHash: tokenHash(token), shareExpiresAt: expiresAt })
+        const shareUrl = `${deps.publicUrl}/estimate#token=${token}`
+        // The link goes to the customer's address through the outbox, in this transaction; a deactivated account gets no mail.
+        const customer = await findUserById(tx, order.customerId)
+        const mailedTo = customer?.active ? customer.email : null
+        if (customer && mailedTo !== null) {
+          const shop = await readShop(tx)
+          await deps.outbox.enqueue(tx, estimateMessage({ to: customer, shop, workOrder: order, content, url: shareUrl, expiresAt }))
+        }
         await audit(tx, actor.userId, 'estimate.sent', 'work_order', id, { estimate: [previous ? { version: previous.version, hash: previous.hash } : null, { version, hash, jobIds: jobs.map((job) => job.id) }] })
         if (order.status === 'draft') {
           if (!workOrderMachine.can('draft', 'awaiting_approval', 'system')) throw illegalTransition('draft', 'awaiting_approval', workOrderMachine.allowedFrom('draft', 'system'))
@@ -149,8 +160,9 @@ export function createEstimatesService(deps: EstimateDeps) {
           sentAt: row.sentAt.toISOString(),
           jobs: content.jobs.map((job) => ({ ...job, lines: [...job.lines] })),
           totals: content.totals,
-          shareUrl: `${deps.publicUrl}/estimate#token=${token}`,
+          shareUrl,
           expiresAt: expiresAt.toISOString(),
+          mailedTo,
         }
       })
     },

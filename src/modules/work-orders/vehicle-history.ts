@@ -2,7 +2,7 @@
 // here, beside the tables it reads, so the history module composes it with what later modules add.
 import { and, desc, eq, inArray } from 'drizzle-orm'
 import type { Executor } from '../../platform/db/database.ts'
-import { totals, type TaxRates } from '../../kernel/money.ts'
+import { netOf } from '../../kernel/money.ts'
 import { decisionsOf } from './estimates.repository.ts'
 import { jobsOf, linesOf } from './jobs.repository.ts'
 import type { WorkOrderStatus } from './work-order.machine.ts'
@@ -45,9 +45,6 @@ export interface WorkOrderHistory {
   inspections: InspectionOfVehicle[]
 }
 
-// A recommendation's figure is its net before tax (the tax follows the rates when it is offered again).
-const NO_TAX: TaxRates = { labourBp: 0, partsBp: 0, feesBp: 0 }
-
 /**
  * The vehicle's work orders (only those of `customerId` when given: a customer sees the visits
  * made while the car was theirs, never a former owner's), their jobs, the declined jobs with their
@@ -69,7 +66,8 @@ export async function workOrderHistoryOf(db: Executor, vehicleId: number, custom
     workOrderId: job.workOrderId,
     jobId: job.id,
     title: job.title,
-    netCents: totals(lines.filter((line) => line.jobId === job.id).map(lineInput), NO_TAX).subtotalCents,
+    // Before tax: the tax follows the rates of the day it is offered again.
+    netCents: netOf(lines.filter((line) => line.jobId === job.id).map(lineInput)),
     // A job declined without a decision row (none today) dates from its last change.
     declinedAt: (decidedAt.get(job.id) ?? job.updatedAt).toISOString(),
   }))

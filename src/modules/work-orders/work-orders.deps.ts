@@ -22,6 +22,6 @@ export function workOrderServices(app: FastifyInstance) {
     orders,
     jobs: createJobsService({ ...deps, presentOne: orders.presentOne }),
     clock: createClockService(deps),
-    estimates: createEstimatesService({ ...deps, publicUrl: app.config.mail.publicUrl }),
+    estimates: createEstimatesService({ ...deps, publicUrl: app.config.mail.publicUrl, outbox: app.outbox }),
   }
 }
