@@ -5,7 +5,6 @@ import type { Executor } from '../../platform/db/database.ts'
 import { sqlState } from '../../platform/db/db-errors.ts'
 import { illegalTransition, invalidInput, problem } from '../../platform/http/errors.ts'
 import type { Outbox } from '../messages/index.ts'
-import { readShop } from '../shop/index.ts'
 import { findUserById } from '../users/index.ts'
 import { estimateHash } from '../../kernel/estimate-hash.ts'
 import { contentOf, currentHash } from './estimates.content.ts'
@@ -142,7 +141,7 @@ export function createEstimatesService(deps: EstimateDeps & { outbox: Pick<Outbo
         const customer = await findUserById(tx, order.customerId)
         const mailedTo = customer?.active ? customer.email : null
         if (customer && mailedTo !== null) {
-          const shop = await readShop(tx)
+          const shop = { name: pricing.shopName, currency: pricing.currency }
           await deps.outbox.enqueue(tx, estimateMessage({ to: customer, shop, workOrder: order, content, url: shareUrl, expiresAt }))
         }
         await audit(tx, actor.userId, 'estimate.sent', 'work_order', id, { estimate: [previous ? { version: previous.version, hash: previous.hash } : null, { version, hash, jobIds: jobs.map((job) => job.id) }] })

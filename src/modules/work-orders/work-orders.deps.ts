@@ -13,7 +13,12 @@ export function workOrderServices(app: FastifyInstance) {
     writer: app.writer,
     async pricing() {
       const row = await shop.row()
-      return { taxRates: { labourBp: row.labourTaxBp, partsBp: row.partsTaxBp, feesBp: row.feesTaxBp }, labourRateCents: row.labourRateCents }
+      return {
+        taxRates: { labourBp: row.labourTaxBp, partsBp: row.partsTaxBp, feesBp: row.feesTaxBp },
+        labourRateCents: row.labourRateCents,
+        shopName: row.name,
+        currency: row.currency,
+      }
     },
   }
   const orders = createWorkOrdersService(deps)

@@ -105,10 +105,11 @@ async function seedStory(tx: Executor, input: { row: WorkOrderRow; jobIds: reado
       })),
     )
   }
-  const worked = status === 'in_progress' || status === 'completed' || status === 'invoiced'
+  const done = status === 'completed' || status === 'invoiced'
+  const worked = done || status === 'in_progress'
   for (const [i, [decision]] of story.decided.entries()) {
     // Done: every approved job; in progress: the first.
-    const completed = decision === 'approved' && (status === 'completed' || status === 'invoiced' || (status === 'in_progress' && i === 0))
+    const completed = decision === 'approved' && (done || (status === 'in_progress' && i === 0))
     await updateJob(tx, jobIds[i]!, { status: decision, completedAt: completed ? new Date() : null })
   }
   if (mechanicId !== null && worked) {

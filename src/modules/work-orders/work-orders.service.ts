@@ -34,6 +34,9 @@ export interface WorkOrderDeps {
 export interface Pricing {
   taxRates: TaxRates
   labourRateCents: number
+  /** What a priced document (the estimate mail) names: the shop and the currency of its cents. */
+  shopName: string
+  currency: string
 }
 
 /** The fields of an order the audit log compares (the API's names). */

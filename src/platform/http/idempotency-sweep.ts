@@ -20,17 +20,18 @@ export const SWEEP_EVERY_MS = 10 * 60 * 1000
 
 /** Deletes up to `batch` rows older than the window, oldest first; returns how many. */
 export async function sweepIdempotencyKeys(db: Executor, batch = SWEEP_BATCH): Promise<number> {
+  const expired = lt(t.createdAt, sql`now() - make_interval(hours => ${IDEMPOTENCY_WINDOW_HOURS})`)
   const dead = db
     .select({ userId: t.userId, route: t.route, key: t.key })
     .from(t)
-    .where(lt(t.createdAt, sql`now() - make_interval(hours => ${IDEMPOTENCY_WINDOW_HOURS})`))
+    .where(expired)
     .orderBy(t.createdAt)
     .limit(batch)
     .for('update', { skipLocked: true })
   const deleted = await db
     .delete(t)
     // The subquery locks and re-checks its rows: a key claimed again meanwhile is newer and stays.
-    .where(and(sql`(${t.userId}, ${t.route}, ${t.key}) in (${dead})`, lt(t.createdAt, sql`now() - make_interval(hours => ${IDEMPOTENCY_WINDOW_HOURS})`)))
+    .where(and(sql`(${t.userId}, ${t.route}, ${t.key}) in (${dead})`, expired))
     .returning({ key: t.key })
   return deleted.length
 }
